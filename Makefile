@@ -1,0 +1,33 @@
+# make site  — create .venv, install, build content/ and serve it on http://127.0.0.1:8000
+# make test  — create .venv, install with test extras, run the whole suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PORT   ?= 8000
+
+.PHONY: site test build validate bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/site-gen serve --port $(PORT)
+
+build: $(STAMP)
+	$(BIN)/site-gen build
+
+validate: $(STAMP)
+	$(BIN)/site-gen validate
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench
+
+clean:
+	rm -rf output .output.* test-artifacts .pytest_cache

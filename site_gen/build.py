@@ -1,0 +1,63 @@
+"""The build pipeline, one stage after another:
+
+load → validate → model → derive → render → index → write.
+
+Each stage is a module with a small surface; this file only connects them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_gen.config import BuildConfig
+from site_gen.derive import derive_site
+from site_gen.errors import BuildError
+from site_gen.load import load_content
+from site_gen.model import Site
+from site_gen.model.build import build_site_model
+from site_gen.render.pages import page_count, render_site, site_pages, templates_exist
+from site_gen.validate import validate
+from site_gen.validate.schema import content_json_schema
+from site_gen.write import Staging, write_tree
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    pages: int
+    files: int
+
+
+def load_site(content_dir: Path) -> Site:
+    """Load and validate ``content_dir``; raises ContentError listing every problem."""
+    return build_site_model(validate(load_content(content_dir)))
+
+
+def schema_file() -> bytes:
+    return (json.dumps(content_json_schema(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def render_files(site: Site, config: BuildConfig) -> dict[str, bytes]:
+    """Every output file of the site, in memory."""
+    if not templates_exist(config.templates_dir):
+        raise BuildError(f"no templates in {config.templates_dir} (expected base.html and the page templates)")
+    derived = derive_site(site, config.today)
+    files = render_site(derived, config, site_pages(derived))
+    files["data/schema.json"] = schema_file()
+    return files
+
+
+def build_site(config: BuildConfig) -> BuildResult:
+    """Build the site into ``config.out_dir``, replacing it only on success."""
+    site = load_site(config.content_dir)
+    files = render_files(site, config)
+    staging = Staging(config.out_dir)
+    with staging as folder:
+        write_tree(folder, files)
+        if config.search:
+            from site_gen.index import build_search_index
+
+            build_search_index(folder)
+        staging.commit()
+    return BuildResult(pages=page_count(files), files=len(files))

@@ -1,0 +1,166 @@
+"""Open data: one record per measure, target and document, as JSON and CSV.
+
+The field lists below are the published format (documented on the about
+page); changing them changes a public contract.  Amounts are whole yuan.
+CSV is UTF-8 with a byte-order mark so spreadsheet software reads Chinese.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from typing import Any
+
+from site_gen.derive.views import DocumentView, MeasureView, TargetView
+from site_gen.model import Site
+
+MEASURE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("id", "措施编号：文件id/措施id，稳定不变"),
+    ("city", "适用城市代码（拼音），省级为 liaoning"),
+    ("zone", "适用的高新区代码；不限于某个高新区时为空"),
+    ("document_id", "出自哪份文件"),
+    ("category", "类别代码，见分类词表"),
+    ("kind", "支持方式代码（比较表的行），见分类词表"),
+    ("level", "所依据的级别：national 国家级、provincial 省级、municipal 市级、county 县级"),
+    ("title", "措施名称（本站概括）"),
+    ("amount_kind", "金额形式：fixed 固定、range 区间、tiers 分档、percent 比例、per-unit 按数量、benefit 非资金、unstated 未明确"),
+    ("amount_text", "金额的中文写法"),
+    ("value_yuan", "固定金额或按数量的单价（元）"),
+    ("min_yuan", "下限（元）"),
+    ("max_yuan", "上限（元）"),
+    ("tiers_yuan", "分档金额（元）"),
+    ("over_years", "分档资助的年限"),
+    ("percent", "比例（%）"),
+    ("percent_of", "比例的计算基数"),
+    ("percent_up_to", "比例是否为“不超过”"),
+    ("cap_yuan", "封顶金额（元）"),
+    ("per_unit", "按什么计数"),
+    ("benefit", "非资金支持的内容"),
+    ("beneficiaries", "支持对象"),
+    ("conditions", "条件"),
+    ("valid_until", "有效期截止日（原文写明有效期时）"),
+    ("locator", "原文位置，如 附件3/三/6"),
+    ("quote", "原文摘录，…表示省略"),
+    ("url", "原文段落的链接（相对于网站根目录）"),
+)
+TARGET_FIELDS: tuple[tuple[str, str], ...] = (
+    ("id", "目标编号：文件id/目标id"),
+    ("city", "城市代码"),
+    ("zone", "高新区代码；全市目标为空"),
+    ("document_id", "出自哪份文件"),
+    ("metric", "指标代码，见分类词表"),
+    ("label", "原文中的指标说法（与指标名称不同时）"),
+    ("value", "目标数值（金额为元）"),
+    ("unit", "单位：%、家、件、个、元……"),
+    ("value_text", "目标的中文写法，如 突破260家"),
+    ("year", "目标年份；原文未写明时为空"),
+    ("qualifier", "reach 达到、exceed 突破、at-least 以上、about 左右"),
+    ("basis", "stock 总量、new 新增"),
+    ("locator", "原文位置"),
+    ("quote", "原文摘录"),
+    ("url", "原文段落的链接"),
+)
+DOCUMENT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("id", "文件编号"),
+    ("city", "发文城市代码，省级为 liaoning"),
+    ("title", "标题"),
+    ("short_title", "简称"),
+    ("issuer", "发文机关"),
+    ("number", "文号；原文未载明时为空"),
+    ("issued", "印发日期（YYYY-MM-DD）；原文未载明时为空"),
+    ("period_start", "规划期起始年"),
+    ("period_end", "规划期结束年"),
+    ("past_period", "生成网站时是否已过规划期"),
+    ("measures", "措施数"),
+    ("targets", "目标数"),
+    ("url", "文件页面（相对于网站根目录）"),
+    ("source_text", "存档原文纯文本"),
+)
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def measure_records(site: Site, views: list[MeasureView]) -> list[dict[str, Any]]:
+    by_key = {(m.document_id, m.id): m for m in site.measures}
+    records = []
+    for view in views:
+        amount = by_key[(view.document_id, view.id)].amount
+        zone = by_key[(view.document_id, view.id)].zone
+        records.append({
+            "id": f"{view.document_id}/{view.id}", "city": view.city, "zone": zone,
+            "document_id": view.document_id, "category": view.category, "kind": view.kind,
+            "level": view.level, "title": view.title, "amount_kind": amount.kind,
+            "amount_text": view.amount_text, "value_yuan": amount.value, "min_yuan": amount.min,
+            "max_yuan": amount.max, "tiers_yuan": list(amount.tiers) or None,
+            "over_years": amount.over_years, "percent": _number(amount.percent),
+            "percent_of": amount.of, "percent_up_to": amount.up_to if amount.kind == "percent" else None,
+            "cap_yuan": amount.cap, "per_unit": amount.per, "benefit": amount.benefit,
+            "beneficiaries": view.beneficiaries, "conditions": view.conditions,
+            "valid_until": view.valid_until.isoformat() if view.valid_until else None,
+            "locator": view.citation.section.replace(" › ", "/"), "quote": view.citation.quote,
+            "url": view.citation.href,
+        })
+    return records
+
+
+def target_records(site: Site, views: list[TargetView]) -> list[dict[str, Any]]:
+    by_key = {(t.document_id, t.id): t for t in site.targets}
+    records = []
+    for view in views:
+        target = by_key[(view.document_id, view.id)]
+        records.append({
+            "id": f"{view.document_id}/{view.id}", "city": view.city, "zone": target.zone,
+            "document_id": view.document_id, "metric": view.metric, "label": view.label,
+            "value": _number(target.value), "unit": target.unit, "value_text": view.value_text,
+            "year": target.year, "qualifier": target.qualifier, "basis": target.basis,
+            "locator": view.citation.section.replace(" › ", "/"), "quote": view.citation.quote,
+            "url": view.citation.href,
+        })
+    return records
+
+
+def document_records(site: Site, views: list[DocumentView]) -> list[dict[str, Any]]:
+    records = []
+    for view in views:
+        document = site.document(view.id)
+        records.append({
+            "id": view.id, "city": view.city, "title": view.title,
+            "short_title": document.short_title, "issuer": view.issuer,
+            "number": document.number, "issued": view.issued_iso,
+            "period_start": document.period_start, "period_end": document.period_end,
+            "past_period": view.past_period, "measures": len(view.measures),
+            "targets": len(view.targets), "url": view.href,
+            "source_text": f"data/sources/{view.id}.txt",
+        })
+    return records
+
+
+def to_json(records: list[dict[str, Any]]) -> bytes:
+    return (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    return str(value)
+
+
+def to_csv(records: list[dict[str, Any]], described: tuple[tuple[str, str], ...]) -> bytes:
+    """CSV with a header row, UTF-8 with BOM, CRLF line ends (RFC 4180)."""
+    fields = [name for name, _ in described]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(fields)
+    for record in records:
+        writer.writerow([_cell(record.get(f)) for f in fields])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

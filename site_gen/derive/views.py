@@ -1,0 +1,324 @@
+"""View objects: everything a template prints, already computed.
+
+Templates only lay these out.  Every ``href`` here is relative to the site
+root (``documents/x/#p-3``); the render stage makes it relative to the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from site_gen import vocabulary as vocab
+from site_gen.derive.amounts import amount_text, headline_yuan, target_value_text
+from site_gen.derive.status import format_date, is_past_period, measure_validity, valid_until
+from site_gen.model import Citation, City, Document, Measure, Site, Target, Zone
+from site_gen.sourcetext import PREAMBLE
+
+
+def document_href(document_id: str) -> str:
+    return f"documents/{document_id}/"
+
+
+def city_href(slug: str) -> str:
+    return f"cities/{slug}/"
+
+
+def section_label(section: str) -> str:
+    """``附件3/三/6`` -> ``附件3 › 三 › 6``."""
+    return " › ".join(section.split("/")) if section else PREAMBLE
+
+
+@dataclass(frozen=True)
+class CitationView:
+    href: str
+    document_id: str
+    document_title: str
+    section: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class MeasureView:
+    anchor: str
+    id: str
+    title: str
+    category: str
+    category_label: str
+    kind: str | None
+    kind_label: str | None
+    level: str | None
+    level_label: str | None
+    amount_kind: str
+    amount_text: str
+    amount_yuan: int | None
+    beneficiaries: str | None
+    conditions: str | None
+    note: str | None
+    city: str
+    city_name: str
+    zone_name: str | None
+    document_id: str
+    document_title: str
+    href: str
+    valid_until: dt.date | None
+    valid_until_text: str | None
+    expired: bool
+    document_past: bool
+    citation: CitationView
+
+
+@dataclass(frozen=True)
+class TargetView:
+    anchor: str
+    id: str
+    metric: str
+    metric_label: str
+    label: str | None
+    value_text: str
+    year: int | None
+    year_text: str
+    basis_label: str
+    note: str | None
+    city: str
+    city_name: str
+    zone_name: str | None
+    document_id: str
+    document_title: str
+    href: str
+    document_past: bool
+    citation: CitationView
+
+
+@dataclass(frozen=True)
+class ParagraphView:
+    anchor: str
+    section: str
+    text: str
+    opens_section: bool
+
+
+@dataclass(frozen=True)
+class PartView:
+    locator: str
+    title: str
+    href: str
+    validity_text: str | None
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    id: str
+    href: str
+    title: str
+    display_title: str
+    issuer: str
+    number_text: str
+    number_known: bool
+    issued_text: str
+    issued_known: bool
+    issued_iso: str | None
+    period_text: str
+    past_period: bool
+    status_text: str
+    validity_text: str | None
+    city: str
+    city_name: str
+    summary_markdown: str
+    parts: tuple[PartView, ...]
+    measures: tuple[MeasureView, ...]
+    targets: tuple[TargetView, ...]
+    paragraphs: tuple[ParagraphView, ...]
+
+
+@dataclass(frozen=True)
+class FactView:
+    topic_label: str
+    items: tuple[str, ...]
+    text: str | None
+    citation: CitationView
+
+
+@dataclass(frozen=True)
+class ZoneView:
+    id: str
+    name: str
+    short_name: str
+    level_label: str
+    industries: tuple[str, ...]
+    citation: CitationView
+    facts: tuple[FactView, ...]
+    measures: tuple[MeasureView, ...]
+    targets: tuple[TargetView, ...]
+
+
+@dataclass(frozen=True)
+class CategoryGroup:
+    category: str
+    label: str
+    measures: tuple[MeasureView, ...]
+
+
+@dataclass(frozen=True)
+class CityView:
+    slug: str
+    href: str
+    name: str
+    name_en: str
+    kind_label: str
+    summary_markdown: str
+    zones: tuple[ZoneView, ...]
+    documents: tuple[DocumentView, ...]
+    measure_groups: tuple[CategoryGroup, ...]
+    targets: tuple[TargetView, ...]
+    measure_count: int
+    target_count: int
+
+
+class Views:
+    """Builds the view objects for one site at one date."""
+
+    def __init__(self, site: Site, today: dt.date):
+        self.site = site
+        self.today = today
+
+    def citation(self, citation: Citation) -> CitationView:
+        document = self.site.document(citation.document_id)
+        return CitationView(
+            href=f"{document_href(document.id)}#{citation.anchor}",
+            document_id=document.id,
+            document_title=document.display_title,
+            section=section_label(citation.section),
+            quote=citation.quote,
+        )
+
+    def _zone_name(self, zone_id: str | None) -> str | None:
+        zone = self.site.zone(zone_id) if zone_id else None
+        return zone.short_name if zone else None
+
+    def measure(self, measure: Measure) -> MeasureView:
+        document = self.site.document(measure.document_id)
+        until = valid_until(document, measure_validity(document, measure))
+        kind = vocab.OFFER_KINDS.get(measure.kind) if measure.kind else None
+        level = vocab.LEVELS.get(measure.level) if measure.level else None
+        anchor = f"m-{measure.id}"
+        return MeasureView(
+            anchor=anchor, id=measure.id, title=measure.title,
+            category=measure.category, category_label=vocab.CATEGORIES[measure.category].label,
+            kind=measure.kind, kind_label=kind.label if kind else None,
+            level=measure.level, level_label=level.label if level else None,
+            amount_kind=measure.amount.kind, amount_text=amount_text(measure.amount),
+            amount_yuan=headline_yuan(measure.amount),
+            beneficiaries=measure.beneficiaries, conditions=measure.conditions, note=measure.note,
+            city=measure.city, city_name=self.site.city(measure.city).name,
+            zone_name=self._zone_name(measure.zone),
+            document_id=document.id, document_title=document.display_title,
+            href=f"{document_href(document.id)}#{anchor}",
+            valid_until=until, valid_until_text=format_date(until) if until else None,
+            expired=until is not None and until < self.today,
+            document_past=is_past_period(document, self.today),
+            citation=self.citation(measure.citation),
+        )
+
+    def target(self, target: Target) -> TargetView:
+        document = self.site.document(target.document_id)
+        anchor = f"t-{target.id}"
+        return TargetView(
+            anchor=anchor, id=target.id, metric=target.metric,
+            metric_label=vocab.METRICS[target.metric].label, label=target.label,
+            value_text=target_value_text(target), year=target.year,
+            year_text=f"{target.year}年" if target.year else "年份未载明",
+            basis_label=vocab.BASES[target.basis].label, note=target.note,
+            city=target.city, city_name=self.site.city(target.city).name,
+            zone_name=self._zone_name(target.zone),
+            document_id=document.id, document_title=document.display_title,
+            href=f"{document_href(document.id)}#{anchor}",
+            document_past=is_past_period(document, self.today),
+            citation=self.citation(target.citation),
+        )
+
+    def _period_text(self, document: Document) -> str:
+        if document.period_start is None and document.period_end is None:
+            return "未载明"
+        start = f"{document.period_start}年" if document.period_start else "起始年份未载明"
+        end = f"{document.period_end}年" if document.period_end else "结束年份未载明"
+        return f"{start}—{end}"
+
+    def _validity_text(self, document: Document, validity) -> str | None:
+        if validity is None:
+            return None
+        until = valid_until(document, validity)
+        state = "（已届满）" if until and until < self.today else ""
+        end = f"，至{format_date(until)}" if until else "（起始日期不详）"
+        return f"自发布之日起{validity.years}年{end}{state}"
+
+    def document(self, document: Document) -> DocumentView:
+        past = is_past_period(document, self.today)
+        if past:
+            status = f"已过规划期（{document.period_end}年结束）"
+        elif document.period_end is not None:
+            status = f"规划期内（至{document.period_end}年）"
+        else:
+            status = "规划期未载明"
+        return DocumentView(
+            id=document.id, href=document_href(document.id), title=document.title,
+            display_title=document.display_title, issuer=document.issuer,
+            number_text=document.number or "原文未载明", number_known=document.number is not None,
+            issued_text=format_date(document.issued, "原文未载明"), issued_known=document.issued is not None,
+            issued_iso=document.issued.isoformat() if document.issued else None,
+            period_text=self._period_text(document), past_period=past, status_text=status,
+            validity_text=self._validity_text(document, document.valid_for),
+            city=document.city, city_name=self.site.city(document.city).name,
+            summary_markdown=document.summary_markdown,
+            parts=tuple(
+                PartView(p.locator, p.title, f"#{self._section_anchor(document, p.locator)}",
+                         self._validity_text(document, p.valid_for))
+                for p in document.parts
+            ),
+            measures=tuple(self.measure(m) for m in document.measures),
+            targets=tuple(self.target(t) for t in document.targets),
+            paragraphs=tuple(
+                ParagraphView(p.anchor, section_label("/".join(p.path)), p.text, p.opens_section)
+                for p in document.source.paragraphs
+            ),
+        )
+
+    @staticmethod
+    def _section_anchor(document: Document, locator: str) -> str:
+        wanted = tuple(locator.split("/"))
+        for paragraph in document.source.paragraphs:
+            if paragraph.path[: len(wanted)] == wanted:
+                return paragraph.anchor
+        return "source"
+
+    def zone(self, zone: Zone) -> ZoneView:
+        return ZoneView(
+            id=zone.id, name=zone.name, short_name=zone.short_name,
+            level_label=vocab.ZONE_LEVELS[zone.level].label, industries=zone.industries,
+            citation=self.citation(zone.citation),
+            facts=tuple(
+                FactView(vocab.ZONE_FACT_TOPICS[f.topic].label, f.items, f.text, self.citation(f.citation))
+                for f in zone.facts
+            ),
+            measures=tuple(self.measure(m) for m in self.site.measures if m.zone == zone.id),
+            targets=tuple(self.target(t) for t in self.site.targets if t.zone == zone.id),
+        )
+
+    def city(self, city: City) -> CityView:
+        measures = [self.measure(m) for m in self.site.measures if m.city == city.slug and not m.zone]
+        groups = tuple(
+            CategoryGroup(key, term.label, tuple(m for m in measures if m.category == key))
+            for key, term in vocab.CATEGORIES.items()
+            if any(m.category == key for m in measures)
+        )
+        targets = tuple(self.target(t) for t in self.site.targets if t.city == city.slug and not t.zone)
+        zones = tuple(self.zone(z) for z in city.zones)
+        return CityView(
+            slug=city.slug, href=city_href(city.slug), name=city.name, name_en=city.name_en,
+            kind_label=vocab.CITY_KINDS[city.kind].label, summary_markdown=city.summary_markdown,
+            zones=zones,
+            documents=tuple(self.document(d) for d in self.site.documents if d.city == city.slug),
+            measure_groups=groups, targets=targets,
+            measure_count=len(measures) + sum(len(z.measures) for z in zones),
+            target_count=len(targets) + sum(len(z.targets) for z in zones),
+        )

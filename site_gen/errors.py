@@ -1,0 +1,41 @@
+"""Problems found in content, reported as ``file:line:col: field: message``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content, at a place an editor can jump to.
+
+    ``field`` is the dotted path of the value inside the file
+    (``measures[3].amount.max``), or a word for the file as a whole
+    (``file``, ``yaml``).  ``message`` says what is wrong and, in
+    parentheses, what was expected.
+    """
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.field}: {self.message}"
+
+
+class ContentError(Exception):
+    """The content cannot be built; carries every problem found in one run."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__(f"{len(self.problems)} problem(s) in the content")
+
+    def report(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class BuildError(Exception):
+    """The build failed for a reason other than the content (disk, tools)."""

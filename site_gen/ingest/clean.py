@@ -1,0 +1,145 @@
+"""Turn a scraped government page into a clean archived text.
+
+The steps run in a fixed order, each a small function of lines to lines, so
+the report can say what every step did:
+
+1. normalise whitespace (full-width and no-break spaces, indentation, runs);
+2. convert traditional characters to simplified (OpenCC t2s) when the text
+   is mostly traditional;
+3. remove pinyin annotations such as 盘(pán);
+4. drop junk lines and strip junk from lines, by the named rules;
+5. rejoin flattened tables, one row per line.
+
+The result has one paragraph per line and no blank lines, which is the form
+:mod:`site_gen.sourcetext` reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from site_gen.ingest.rules import IngestRules
+
+_SPACES = re.compile(r"[ \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+CELL_SEPARATOR = "｜"
+
+
+@dataclass
+class IngestReport:
+    """What cleaning did, counted by rule name, for the editor to review."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    converted_to_simplified: bool = False
+    tables: int = 0
+
+    def lines(self) -> list[str]:
+        out = []
+        if self.converted_to_simplified:
+            out.append("converted traditional characters to simplified (OpenCC t2s)")
+        for name, count in sorted(self.counts.items()):
+            out.append(f"{name}: {count}")
+        if self.tables:
+            out.append(f"flattened tables rejoined: {self.tables}")
+        return out
+
+
+def normalise_whitespace(lines: list[str]) -> list[str]:
+    """Collapse every run of spaces to one and drop empty lines."""
+    out = []
+    for line in lines:
+        line = _SPACES.sub(" ", line).strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def _t2s():
+    import opencc  # imported here: only ingest needs it
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str, threshold: float) -> tuple[str, bool]:
+    """Convert to simplified characters if more than ``threshold`` of them change."""
+    converter = _t2s()
+    converted = converter.convert(text)
+    total = len(_CJK.findall(text))
+    if not total:
+        return text, False
+    changed = sum(1 for a, b in zip(text, converted) if a != b)
+    if len(converted) == len(text) and changed / total > threshold:
+        return converted, True
+    return text, False
+
+
+def remove_pinyin(lines: list[str], pattern: re.Pattern[str], report: IngestReport) -> list[str]:
+    out = []
+    for line in lines:
+        cleaned, n = pattern.subn("", line)
+        if n:
+            report.counts["pinyin annotations removed"] += n
+        out.append(cleaned)
+    return out
+
+
+def apply_line_rules(lines: list[str], rules: IngestRules, report: IngestReport) -> list[str]:
+    out = []
+    for line in lines:
+        dropped = next((r for r in rules.drop_lines if r.pattern.search(line)), None)
+        if dropped:
+            report.counts[f"dropped line: {dropped.name}"] += 1
+            continue
+        for rule in rules.strip:
+            line, n = rule.pattern.subn("", line)
+            if n:
+                report.counts[f"stripped: {rule.name}"] += n
+        line = line.strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def rejoin_tables(lines: list[str], headers: tuple[str, ...], report: IngestReport) -> list[str]:
+    """Rejoin tables flattened one cell per line into one paragraph per row."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if lines[i] not in headers:
+            out.append(lines[i])
+            i += 1
+            continue
+        try:
+            first_row = lines.index("1", i + 1)
+        except ValueError:
+            out.append(lines[i])
+            i += 1
+            continue
+        report.tables += 1
+        out.append(CELL_SEPARATOR.join(lines[i:first_row]))
+        i, row = first_row, 1
+        while i < len(lines) and lines[i] == str(row):
+            end = i + 1
+            while end < len(lines) and lines[end] != str(row + 1):
+                end += 1
+            out.append(CELL_SEPARATOR.join(lines[i:end]))
+            i, row = end, row + 1
+    return out
+
+
+def clean_text(raw: str, rules: IngestRules) -> tuple[str, IngestReport]:
+    """Clean a scraped page; returns the archived text and what was done."""
+    report = IngestReport()
+    lines = normalise_whitespace(raw.splitlines())
+    text, report.converted_to_simplified = to_simplified(
+        "\n".join(lines), rules.traditional_threshold
+    )
+    lines = text.split("\n")
+    if rules.pinyin is not None:
+        lines = remove_pinyin(lines, rules.pinyin, report)
+    lines = normalise_whitespace(lines)
+    lines = apply_line_rules(lines, rules, report)
+    lines = rejoin_tables(lines, rules.table_headers, report)
+    return "\n".join(lines) + "\n", report

@@ -1,0 +1,239 @@
+"""Read YAML safely, keeping the line and column of every key and value.
+
+PyYAML's safe loader composes the file into nodes that carry their marks; we
+turn the nodes into plain Python values ourselves so each value's position
+can be recorded under its path (``("measures", 3, "amount")``).
+
+The dialect is deliberately small, so that a value means what it looks like:
+
+* scalars resolve to text, integers, decimals, ``true``/``false`` and null
+  only; dates stay text (the schema parses them, with a clear error for
+  ``2021-02-30``), and ``no``/``on`` stay text;
+* anchors, aliases and merge keys are refused (no "billion laughs");
+* explicit tags are refused; duplicate keys are errors;
+* files must be UTF-8 (a BOM is accepted) and at most 2 MB.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer, ComposerError
+from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from site_gen.errors import Problem
+
+MAX_FILE_BYTES = 2_000_000
+MAX_DEPTH = 40
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    column: int
+
+
+class _Resolver(BaseResolver):
+    pass
+
+
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(r"^[-+]?[0-9][0-9_]*\.[0-9_]+$"), list("-+0123456789")
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _Resolver):
+    def __init__(self, stream: str):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        _Resolver.__init__(self)
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise ComposerError(
+                None, None, "aliases (*name) are not allowed (write the value out)", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+class _WalkError(Exception):
+    def __init__(self, node: Node, field: str, message: str):
+        self.node, self.field, self.message = node, field, message
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file: its data and where each value came from."""
+
+    path: str
+    data: Any
+    values: dict[Path_, Position] = field(default_factory=dict)
+    keys: dict[Path_, Position] = field(default_factory=dict)
+
+    def position(self, loc: Path_, *, key: bool = False) -> Position:
+        """Position of the value (or key) at ``loc``, or its nearest parent."""
+        if key and loc in self.keys:
+            return self.keys[loc]
+        for end in range(len(loc), -1, -1):
+            if loc[:end] in self.values:
+                return self.values[loc[:end]]
+        return Position(1, 1)
+
+    def problem(self, loc: Path_, message: str, *, key: bool = False) -> Problem:
+        pos = self.position(loc, key=key)
+        return Problem(self.path, pos.line, pos.column, format_loc(loc), message)
+
+
+def format_loc(loc: Path_) -> str:
+    """``("measures", 3, "amount")`` -> ``measures[3].amount``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "file"
+
+
+def read_text(path: Path, display: str, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 text file, or say precisely why it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            return None, [Problem(display, 1, 1, "file", f"file is {size:,} bytes (expected at most {limit:,})")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(display, 1, 1, "file", f"cannot read file: {exc.strerror}")]
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return None, [Problem(display, line, 1, "file", "binary data, not text (expected UTF-8 text)")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, [
+            Problem(
+                display, line, column, "file",
+                f"byte 0x{raw[exc.start]:02X} is not UTF-8 (expected UTF-8 text; "
+                "re-save the file as UTF-8, e.g. from GBK)",
+            )
+        ]
+    return text.removeprefix("\ufeff"), []
+
+
+def load_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse one YAML file; on failure return the problems instead."""
+    text, problems = read_text(path, display)
+    if text is None:
+        return None, problems
+    return parse_yaml(text, display)
+
+
+def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Problem]]:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = _explain(" ".join(str(x) for x in (exc.context, exc.problem) if x))
+        return None, [Problem(display, line, column, "yaml", message)]
+    except yaml.YAMLError as exc:
+        return None, [Problem(display, 1, 1, "yaml", f"{exc} (expected valid YAML)")]
+    except RecursionError:
+        return None, [Problem(display, 1, 1, "yaml", f"nesting too deep (expected at most {MAX_DEPTH} levels)")]
+    finally:
+        loader.dispose()
+    doc = YamlDocument(display, None)
+    if node is None:
+        return doc, []
+    try:
+        doc.data = _to_python(loader, node, (), doc)
+    except _WalkError as exc:
+        mark = exc.node.start_mark
+        return None, [Problem(display, mark.line + 1, mark.column + 1, exc.field, exc.message)]
+    return doc, []
+
+
+def _explain(message: str) -> str:
+    """Reword PyYAML's commonest complaints the way an editor would put them."""
+    if "'\\t'" in message:
+        return "a tab character cannot indent YAML (expected spaces)"
+    if "(expected" in message or "(write" in message:
+        return message  # one of ours, already saying what to do
+    return f"{message} (expected valid YAML)"
+
+
+def _to_python(loader: _Loader, node: Node, loc: Path_, doc: YamlDocument) -> Any:
+    doc.values[loc] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+    if len(loc) > MAX_DEPTH:
+        raise _WalkError(node, format_loc(loc), f"nesting too deep (expected at most {MAX_DEPTH} levels)")
+    if isinstance(node, ScalarNode):
+        if node.tag not in _SCALAR_TAGS:
+            raise _WalkError(node, format_loc(loc), f"YAML tag {node.tag!r} is not allowed (expected a plain value)")
+        if node.tag == "tag:yaml.org,2002:float":
+            return Decimal(node.value.replace("_", ""))
+        try:
+            return loader.construct_object(node)
+        except (yaml.YAMLError, ValueError) as exc:
+            raise _WalkError(node, format_loc(loc), f"cannot read value: {exc}") from exc
+    if isinstance(node, SequenceNode):
+        if node.tag != "tag:yaml.org,2002:seq":
+            raise _WalkError(node, format_loc(loc), f"YAML tag {node.tag!r} is not allowed (expected a list)")
+        return [_to_python(loader, item, loc + (i,), doc) for i, item in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        if node.tag != "tag:yaml.org,2002:map":
+            raise _WalkError(node, format_loc(loc), f"YAML tag {node.tag!r} is not allowed (expected a mapping)")
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                raise _WalkError(key_node, format_loc(loc), "a key must be plain text (expected a field name)")
+            key = key_node.value
+            if key == "<<":
+                raise _WalkError(key_node, format_loc(loc), "merge keys (<<) are not allowed (write the fields out)")
+            if key in result:
+                raise _WalkError(
+                    key_node, format_loc(loc + (key,)),
+                    f"duplicate key {key!r} (expected each key once; "
+                    f"first at line {doc.keys[loc + (key,)].line})",
+                )
+            doc.keys[loc + (key,)] = Position(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = _to_python(loader, value_node, loc + (key,), doc)
+        return result
+    raise _WalkError(node, format_loc(loc), "unsupported YAML node")  # pragma: no cover

@@ -1,0 +1,65 @@
+"""The Jinja environment: autoescaping everywhere, relative links, filters.
+
+Every link in a page is relative to that page (``url('cities/jinzhou/')``
+on ``documents/x/index.html`` gives ``../../cities/jinzhou/``), so the
+output works under any base path on any static host.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from site_gen.figures import format_yuan
+from site_gen.render.markdown import make_markdown
+
+
+def relative_root(page_path: str) -> str:
+    """``cities/jinzhou/index.html`` -> ``../../``; ``index.html`` -> ``./``."""
+    depth = page_path.count("/")
+    return "../" * depth if depth else "./"
+
+
+@pass_context
+def url(context: Context, href: str) -> str:
+    """A site-root-relative href, made relative to the page being rendered."""
+    root = context["root"]
+    if href.startswith("#"):
+        return href
+    return root + href if href else root
+
+
+def static_versions(static_dir: Path) -> dict[str, str]:
+    """Content hashes for static files, to bust caches deterministically."""
+    versions = {}
+    if static_dir.is_dir():
+        for path in sorted(static_dir.rglob("*")):
+            if path.is_file():
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+                versions[path.relative_to(static_dir).as_posix()] = digest
+    return versions
+
+
+def make_environment(templates_dir: Path, versions: dict[str, str]) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    markdown = make_markdown()
+
+    @pass_context
+    def static(context: Context, name: str) -> str:
+        return f"{context['root']}static/{name}?v={versions.get(name, '0')}"
+
+    env.globals.update(url=url, static=static)
+    env.filters["markdown"] = lambda text: Markup(markdown.render(text or ""))
+    env.filters["yuan"] = format_yuan
+    return env

@@ -1,0 +1,214 @@
+"""Stage 2, validate: schema, identities, references and provenance.
+
+:func:`validate` checks everything :func:`site_gen.load.load_content` read
+and either returns the content ready for the model, or raises
+:class:`~site_gen.errors.ContentError` with every problem found, each at its
+file, line and column.  It never writes anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from site_gen.errors import ContentError, Problem
+from site_gen.load import RawCity, RawContent, RawDocument
+from site_gen.load.yaml_source import Path_, YamlDocument
+from site_gen.model import Citation
+from site_gen.sourcetext import SourceText
+from site_gen.validate import schema
+from site_gen.validate.messages import problems_from
+from site_gen.validate.provenance import (
+    ProvenanceError,
+    check_figures,
+    measure_figures,
+    resolve_citation,
+    target_figures,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class ParsedDocument:
+    raw: RawDocument
+    data: schema.DocumentFile
+    city: str
+
+
+@dataclass
+class ParsedCity:
+    raw: RawCity
+    data: schema.CityFile | None
+    documents: list[ParsedDocument] = field(default_factory=list)
+
+
+@dataclass
+class ValidContent:
+    """Content that passed every check, with each citation resolved.
+
+    ``citations`` maps (file, path of the ``source`` field) to the paragraph
+    the quote was found in.
+    """
+
+    site: schema.SiteFile
+    cities: list[ParsedCity]
+    sources: dict[str, SourceText]
+    citations: dict[tuple[str, Path_], Citation]
+
+
+DEFAULT_SITE = schema.SiteFile(title="辽宁城市科技创新政策对照")
+
+
+def _parse(doc: YamlDocument, model: type[M], problems: list[Problem]) -> M | None:
+    if not isinstance(doc.data, dict):
+        problems.append(doc.problem((), "the file is empty or not a mapping (expected a mapping of fields)"))
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(problems_from(exc, doc, model))
+        return None
+
+
+def _parse_all(raw: RawContent, problems: list[Problem]) -> tuple[schema.SiteFile, list[ParsedCity]]:
+    site = (_parse(raw.site, schema.SiteFile, problems) if raw.site else None) or DEFAULT_SITE
+    cities = []
+    for raw_city in raw.cities:
+        data = _parse(raw_city.yaml, schema.CityFile, problems) if raw_city.yaml else None
+        city = ParsedCity(raw_city, data)
+        for raw_doc in raw_city.documents:
+            parsed = _parse(raw_doc.yaml, schema.DocumentFile, problems)
+            if parsed is not None:
+                city.documents.append(ParsedDocument(raw_doc, parsed, raw_city.folder))
+        cities.append(city)
+    return site, cities
+
+
+def _check_identities(cities: list[ParsedCity], sources: dict[str, SourceText]) -> list[Problem]:
+    """Ids match file names, nothing is defined twice, every document is complete."""
+    problems = []
+    seen_documents: dict[str, str] = {}
+    seen_zones: dict[str, str] = {}
+    for city in cities:
+        if city.data is not None:
+            yaml = city.raw.yaml
+            if city.data.slug != city.raw.folder:
+                problems.append(yaml.problem(("slug",), f"slug {city.data.slug!r} does not match its folder "
+                                             f"(expected {city.raw.folder!r}, the folder name)"))
+            if city.raw.summary is None:
+                problems.append(Problem(f"{city.raw.path}/city.md", 1, 1, "file",
+                                        "missing summary (expected city.md beside city.yaml)"))
+            for i, zone in enumerate(city.data.zones):
+                if zone.id in seen_zones:
+                    problems.append(yaml.problem(("zones", i, "id"), f"duplicate zone id {zone.id!r} "
+                                                 f"(expected unique ids; also in {seen_zones[zone.id]})"))
+                seen_zones.setdefault(zone.id, yaml.path)
+        for doc in city.documents:
+            yaml, data = doc.raw.yaml, doc.data
+            if data.id != doc.raw.file_id:
+                problems.append(yaml.problem(("id",), f"id {data.id!r} does not match the file name "
+                                             f"(expected {doc.raw.file_id!r})"))
+            if data.id in seen_documents:
+                problems.append(yaml.problem(("id",), f"duplicate document id {data.id!r} "
+                                             f"(expected unique ids; also in {seen_documents[data.id]})"))
+            seen_documents.setdefault(data.id, yaml.path)
+            if doc.raw.summary is None:
+                problems.append(Problem(yaml.path.removesuffix(".yaml") + ".md", 1, 1, "file",
+                                        "missing summary (expected a Markdown file beside the YAML)"))
+            if data.id not in sources:
+                problems.append(yaml.problem(("id",), f"no archived text for {data.id!r} "
+                                             f"(expected content/sources/{data.id}.txt; make it with site-gen ingest)"))
+            for key in ("measures", "targets"):
+                seen: dict[str, int] = {}
+                for i, item in enumerate(getattr(data, key)):
+                    if item.id in seen:
+                        problems.append(yaml.problem((key, i, "id"), f"duplicate id {item.id!r} "
+                                                     f"(expected unique ids in {key}; first at {key}[{seen[item.id]}])"))
+                    seen.setdefault(item.id, i)
+    return problems
+
+
+def _check_references(cities: list[ParsedCity]) -> list[Problem]:
+    """Cities and zones named by measures and targets exist."""
+    zones_of = {c.raw.folder: {z.id for z in c.data.zones} if c.data else set() for c in cities}
+    problems = []
+    for city in cities:
+        for doc in city.documents:
+            for key in ("measures", "targets"):
+                for i, item in enumerate(getattr(doc.data, key)):
+                    slug = item.city or doc.city
+                    if item.city is not None and item.city not in zones_of:
+                        problems.append(doc.raw.yaml.problem((key, i, "city"), f"city {item.city!r} not found "
+                                                             f"(expected one of: {', '.join(sorted(zones_of))})"))
+                    elif item.zone is not None and item.zone not in zones_of.get(slug, set()):
+                        known = ", ".join(sorted(zones_of.get(slug, set()))) or "none defined"
+                        problems.append(doc.raw.yaml.problem((key, i, "zone"), f"zone {item.zone!r} not found in "
+                                                             f"{slug} (expected one of: {known})"))
+    return problems
+
+
+def _cited(city: ParsedCity) -> list[tuple[YamlDocument, Path_, schema.SourceRef, str | None, object]]:
+    """Every citation in the content: (file, path, ref, default document, record)."""
+    found: list = []
+    if city.data is not None:
+        for zi, zone in enumerate(city.data.zones):
+            found.append((city.raw.yaml, ("zones", zi, "source"), zone.source, None, None))
+            for fi, fact in enumerate(zone.facts):
+                found.append((city.raw.yaml, ("zones", zi, "facts", fi, "source"), fact.source, None, None))
+    for doc in city.documents:
+        yaml, data = doc.raw.yaml, doc.data
+        if data.valid_for:
+            found.append((yaml, ("valid_for", "source"), data.valid_for.source, data.id, None))
+        for pi, part in enumerate(data.parts):
+            if part.valid_for:
+                found.append((yaml, ("parts", pi, "valid_for", "source"), part.valid_for.source, data.id, None))
+        for key in ("measures", "targets"):
+            for i, item in enumerate(getattr(data, key)):
+                found.append((yaml, (key, i, "source"), item.source, data.id, item))
+    return found
+
+
+def _check_provenance(
+    cities: list[ParsedCity], sources: dict[str, SourceText], unparsed: set[str]
+) -> tuple[dict[tuple[str, Path_], Citation], list[Problem]]:
+    """Resolve every citation; ``unparsed`` documents (already reported) are skipped."""
+    citations: dict[tuple[str, Path_], Citation] = {}
+    problems = []
+    documents = {d.data.id for c in cities for d in c.documents}
+    for city in cities:
+        for yaml, loc, ref, default, record in _cited(city):
+            if (ref.document or default) in unparsed:
+                continue
+            try:
+                citations[(yaml.path, loc)] = resolve_citation(ref, default, sources, documents)
+            except ProvenanceError as exc:
+                problems.append(yaml.problem(loc + (exc.field,), exc.message))
+                continue
+            if isinstance(record, schema.Measure):
+                required, captured = measure_figures(record)
+            elif isinstance(record, schema.Target):
+                required, captured = target_figures(record)
+            else:
+                continue
+            for message in check_figures(ref.quote, required, captured):
+                problems.append(yaml.problem(loc + ("quote",), message))
+    return citations, problems
+
+
+def validate(raw: RawContent) -> ValidContent:
+    """Check the content; raise :class:`ContentError` listing every problem."""
+    problems = list(raw.problems)
+    site, cities = _parse_all(raw, problems)
+    sources = {key: value.text for key, value in raw.sources.items()}
+    problems += _check_identities(cities, sources)
+    problems += _check_references(cities)
+    parsed = {d.raw.file_id for c in cities for d in c.documents}
+    unparsed = {d.file_id for c in raw.cities for d in c.documents} - parsed
+    citations, found = _check_provenance(cities, sources, unparsed)
+    problems += found
+    if problems:
+        raise ContentError(problems)
+    return ValidContent(site, cities, sources, citations)

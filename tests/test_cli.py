@@ -1,0 +1,64 @@
+"""The command line: help, exit codes, and what each command prints."""
+
+from __future__ import annotations
+
+import re
+
+from click.testing import CliRunner
+
+from site_gen.cli import main
+from tests.conftest import DOC, TEMPLATES
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_help_lists_every_command():
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in ("build", "validate", "serve", "ingest"):
+        assert re.search(rf"^\s+{command}\s", result.output, re.M), command
+
+
+def test_each_command_help_has_an_example():
+    for command in ("build", "validate", "serve", "ingest"):
+        result = run(command, "--help")
+        assert result.exit_code == 0
+        assert "Example:" in result.output and f"site-gen {command}" in result.output
+
+
+def test_validate_ok(content):
+    result = run("validate", "--content", str(content.root))
+    assert result.exit_code == 0
+    assert result.output == "ok: 1 cities, 1 documents, 5 measures, 2 targets\n"
+
+
+def test_validate_reports_problems_and_exits_1(content):
+    content.replace(DOC, "issued: 2022-03-01", "issued: 2022-02-30")
+    result = run("validate", "--content", str(content.root))
+    assert result.exit_code == 1
+    assert f"{content.path(DOC).as_posix()}:6:9: issued: '2022-02-30' is not a valid date" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_build_reports_problems_without_traceback(content, tmp_path):
+    content.replace(DOC, "    unit: 家", "    unit: 家\n    colour: red")
+    result = run("build", "--content", str(content.root), "--out", str(tmp_path / "out"),
+                 "--templates", str(TEMPLATES), "--no-search")
+    assert result.exit_code == 1
+    assert "targets[1].colour: unknown field 'colour'" in result.output
+    assert "nothing was written" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_usage_error_exits_2():
+    assert run("build", "--port", "1").exit_code == 2
+
+
+def test_ingest_refuses_unsafe_id(tmp_path):
+    raw = tmp_path / "raw.txt"
+    raw.write_text("正文\n", encoding="utf-8")
+    result = run("ingest", str(raw), "--id", "../../etc", "--content", str(tmp_path))
+    assert result.exit_code == 2
+    assert "Invalid value for --id" in result.output

@@ -1,0 +1,88 @@
+"""Citations are checked against the archived text, figure by figure."""
+
+from __future__ import annotations
+
+from site_gen.build import load_site
+from site_gen.figures import find_figures
+from site_gen.load import load_content
+from site_gen.validate import validate
+from site_gen.validate.provenance import check_figures, measure_figures, target_figures
+from tests.conftest import DOC, REAL_CONTENT
+from tests.test_validation import doc_path, problems
+
+
+def test_citation_resolves_to_the_paragraph(content):
+    site = load_site(content.root)
+    measure = site.document("shili-2022-measures").measures[0]
+    assert measure.citation.section == "二/1"
+    assert measure.citation.anchor == "p-2-1"
+
+
+def test_locator_not_in_text(content):
+    content.replace(DOC, "      locator: 二/2\n", "      locator: 三/2\n")
+    assert problems(content) == [
+        f"{doc_path(content)}:50:16: measures[2].source.locator: section '三/2' not found in shili-2022-measures "
+        "(expected a section path such as 附件3/三/6, 二/(一)/1, 专栏8 or 文首; each paragraph's path is shown on the document page)"
+    ]
+
+
+def test_quote_not_in_section(content):
+    content.replace(DOC, "给予最低20万元、最高80万元启动资金", "给予最低20万元、最高90万元启动资金")
+    assert problems(content) == [
+        f"{doc_path(content)}:51:14: measures[2].source.quote: quote not found in section '二/2' of "
+        "shili-2022-measures (expected words copied from one paragraph of that section; … may skip words)"
+    ]
+
+
+def test_quote_right_words_wrong_section(content):
+    content.replace(DOC, "      locator: 二/1\n      quote: 省级给予50万元奖励", "      locator: 二/2\n      quote: 省级给予50万元奖励")
+    assert "measures[1].source.quote: quote not found in section '二/2'" in problems(content)[0]
+
+
+def test_record_figure_missing_from_quote(content):
+    content.replace(DOC, "      value: 50万元", "      value: 60万元")
+    assert problems(content) == [
+        f"{doc_path(content)}:40:14: measures[1].source.quote: quote does not contain 60万元 "
+        "(expected every figure of the record in its quote)",
+        f"{doc_path(content)}:40:14: measures[1].source.quote: quote has 50万元 that the record does not capture "
+        "(expected it in the amount, value or year, or in the title, conditions or note)",
+    ]
+
+
+def test_target_year_must_be_in_quote(content):
+    content.replace(DOC, "    year: 2025\n    source:\n      locator: 一\n      quote: 到2025年,全社会", "    year: 2026\n    source:\n      locator: 一\n      quote: 到2025年,全社会")
+    found = problems(content)
+    assert any("quote does not contain 2026" in p for p in found)
+    assert any("quote has 2025年 that the record does not capture" in p for p in found)
+
+
+def test_figure_in_conditions_counts_as_captured():
+    from site_gen.validate import schema
+
+    measure = schema.Measure.model_validate({
+        "id": "x", "category": "incubator", "title": "奖励", "conditions": "毕业2年内",
+        "amount": {"kind": "per-unit", "value": "5万元", "per": "每家"},
+        "source": {"locator": "一", "quote": "毕业2年内企业,每认定一家给予5万元"},
+    })
+    required, captured = measure_figures(measure)
+    assert check_figures(measure.source.quote, required, captured) == []
+    bare = measure.model_copy(update={"conditions": None})
+    required, captured = measure_figures(bare)
+    assert check_figures(bare.source.quote, required, captured) == [
+        "quote has 2年 that the record does not capture (expected it in the amount, value or year, "
+        "or in the title, conditions or note)"
+    ]
+
+
+def test_every_figure_in_every_real_quote_is_captured():
+    """The published content: no quote carries a number its record dropped."""
+    content = validate(load_content(REAL_CONTENT))
+    checked = 0
+    for city in content.cities:
+        for document in city.documents:
+            for record in (*document.data.measures, *document.data.targets):
+                figures = measure_figures if hasattr(record, "amount") else target_figures
+                required, captured = figures(record)
+                assert check_figures(record.source.quote, required, captured) == [], (document.data.id, record.id)
+                checked += len(find_figures(record.source.quote))
+    assert checked > 50
