@@ -169,8 +169,9 @@ QUALIFIERS: dict[str, Term] = _index((
 ))
 
 BASES: dict[str, Term] = _index((
-    Term("stock", "总量"),
-    Term("new", "新增"),
+    Term("stock", "总量", "到目标年份时的总数或水平"),
+    Term("new", "新增", "规划期内新增的数量"),
+    Term("baseline", "现状", "文件写明的现有水平（基数），不是目标"),
 ))
 
 ZONE_FACT_TOPICS: dict[str, Term] = _index((

@@ -65,8 +65,10 @@ def headline_yuan(amount: Amount) -> int | None:
 
 
 def target_value_text(target: Target) -> str:
-    """``2.16%``, ``突破260家``, ``21亿元``, ``60项以上``."""
-    value = format_number(target.value, target.unit)
+    """``2.16%``, ``突破260家``, ``21亿元``, ``60项以上``; a goal in words as written."""
+    if target.value is None:
+        return target.label or ""
+    value = format_number(target.value, target.unit or "")
     if target.qualifier == "exceed":
         return f"{QUALIFIERS['exceed'].label}{value}"
     if target.qualifier in ("at-least", "about"):

@@ -20,6 +20,7 @@ MEASURE_FIELDS: tuple[tuple[str, str], ...] = (
     ("id", "措施编号：文件id/措施id，稳定不变"),
     ("city", "适用城市代码（拼音），省级为 liaoning"),
     ("zone", "适用的高新区代码；不限于某个高新区时为空"),
+    ("district", "适用的县（区）；全市适用时为空"),
     ("document_id", "出自哪份文件"),
     ("category", "类别代码，见分类词表"),
     ("kind", "支持方式代码（比较表的行），见分类词表"),
@@ -49,15 +50,16 @@ TARGET_FIELDS: tuple[tuple[str, str], ...] = (
     ("id", "目标编号：文件id/目标id"),
     ("city", "城市代码"),
     ("zone", "高新区代码；全市目标为空"),
+    ("district", "县（区）；全市目标为空"),
     ("document_id", "出自哪份文件"),
     ("metric", "指标代码，见分类词表"),
     ("label", "原文中的指标说法（与指标名称不同时）"),
-    ("value", "目标数值（金额为元）"),
+    ("value", "目标数值（金额为元）；用文字表述的目标为空"),
     ("unit", "单位：%、家、件、个、元……"),
     ("value_text", "目标的中文写法，如 突破260家"),
     ("year", "目标年份；原文未写明时为空"),
     ("qualifier", "reach 达到、exceed 突破、at-least 以上、about 左右"),
-    ("basis", "stock 总量、new 新增"),
+    ("basis", "stock 总量、new 新增、baseline 现状（文件写明的现有水平，不是目标）"),
     ("locator", "原文位置"),
     ("quote", "原文摘录"),
     ("url", "原文段落的链接"),
@@ -91,9 +93,10 @@ def measure_records(site: Site, views: list[MeasureView]) -> list[dict[str, Any]
     records = []
     for view in views:
         amount = by_key[(view.document_id, view.id)].amount
-        zone = by_key[(view.document_id, view.id)].zone
+        measure = by_key[(view.document_id, view.id)]
         records.append({
-            "id": f"{view.document_id}/{view.id}", "city": view.city, "zone": zone,
+            "id": f"{view.document_id}/{view.id}", "city": view.city, "zone": measure.zone,
+            "district": measure.district,
             "document_id": view.document_id, "category": view.category, "kind": view.kind,
             "level": view.level, "title": view.title, "amount_kind": amount.kind,
             "amount_text": view.amount_text, "value_yuan": amount.value, "min_yuan": amount.min,
@@ -116,6 +119,7 @@ def target_records(site: Site, views: list[TargetView]) -> list[dict[str, Any]]:
         target = by_key[(view.document_id, view.id)]
         records.append({
             "id": f"{view.document_id}/{view.id}", "city": view.city, "zone": target.zone,
+            "district": target.district,
             "document_id": view.document_id, "metric": view.metric, "label": view.label,
             "value": _number(target.value), "unit": target.unit, "value_text": view.value_text,
             "year": target.year, "qualifier": target.qualifier, "basis": target.basis,

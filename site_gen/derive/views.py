@@ -58,6 +58,7 @@ class MeasureView:
     city: str
     city_name: str
     zone_name: str | None
+    district: str | None
     document_id: str
     document_title: str
     href: str
@@ -79,10 +80,12 @@ class TargetView:
     year: int | None
     year_text: str
     basis_label: str
+    basis: str
     note: str | None
     city: str
     city_name: str
     zone_name: str | None
+    district: str | None
     document_id: str
     document_title: str
     href: str
@@ -211,7 +214,7 @@ class Views:
             amount_yuan=headline_yuan(measure.amount),
             beneficiaries=measure.beneficiaries, conditions=measure.conditions, note=measure.note,
             city=measure.city, city_name=self.site.city(measure.city).name,
-            zone_name=self._zone_name(measure.zone),
+            zone_name=self._zone_name(measure.zone), district=measure.district,
             document_id=document.id, document_title=document.display_title,
             href=f"{document_href(document.id)}#{anchor}",
             valid_until=until, valid_until_text=format_date(until) if until else None,
@@ -228,9 +231,9 @@ class Views:
             metric_label=vocab.METRICS[target.metric].label, label=target.label,
             value_text=target_value_text(target), year=target.year,
             year_text=f"{target.year}年" if target.year else "年份未载明",
-            basis_label=vocab.BASES[target.basis].label, note=target.note,
+            basis_label=vocab.BASES[target.basis].label, basis=target.basis, note=target.note,
             city=target.city, city_name=self.site.city(target.city).name,
-            zone_name=self._zone_name(target.zone),
+            zone_name=self._zone_name(target.zone), district=target.district,
             document_id=document.id, document_title=document.display_title,
             href=f"{document_href(document.id)}#{anchor}",
             document_past=is_past_period(document, self.today),
@@ -306,6 +309,7 @@ class Views:
 
     def city(self, city: City) -> CityView:
         measures = [self.measure(m) for m in self.site.measures if m.city == city.slug and not m.zone]
+        # A city's page lists county and district figures too, marked with their district.
         groups = tuple(
             CategoryGroup(key, term.label, tuple(m for m in measures if m.category == key))
             for key, term in vocab.CATEGORIES.items()

@@ -65,6 +65,7 @@ class Measure:
     document_id: str
     city: str
     zone: str | None
+    district: str | None
     category: str
     kind: str | None
     title: str
@@ -82,10 +83,12 @@ class Target:
     document_id: str
     city: str
     zone: str | None
+    district: str | None
     metric: str
     label: str | None
-    value: Decimal
-    unit: str
+    value: Decimal | None
+    """The number, or ``None`` for a goal stated in words (then ``label`` says it)."""
+    unit: str | None
     year: int | None
     """Target year, or ``None`` when the text gives none."""
     qualifier: str

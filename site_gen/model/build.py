@@ -42,7 +42,7 @@ class _Builder:
         data, file = parsed.data, parsed.raw.yaml.path
         measures = tuple(
             Measure(
-                id=m.id, document_id=data.id, city=m.city or parsed.city, zone=m.zone,
+                id=m.id, document_id=data.id, city=m.city or parsed.city, zone=m.zone, district=m.district,
                 category=m.category, kind=m.kind, title=m.title, beneficiaries=m.beneficiaries,
                 conditions=m.conditions, level=m.level, amount=_amount(m.amount), note=m.note,
                 citation=self.citation(file, ("measures", i, "source")),
@@ -51,7 +51,7 @@ class _Builder:
         )
         targets = tuple(
             Target(
-                id=t.id, document_id=data.id, city=t.city or parsed.city, zone=t.zone,
+                id=t.id, document_id=data.id, city=t.city or parsed.city, zone=t.zone, district=t.district,
                 metric=t.metric, label=t.label, value=t.value, unit=t.unit, year=t.year,
                 qualifier=t.qualifier, basis=t.basis, note=t.note,
                 citation=self.citation(file, ("targets", i, "source")),

@@ -97,7 +97,7 @@ def measure_figures(measure: schema.Measure) -> tuple[list[fig.Figure], list[fig
 
 
 def target_figures(target: schema.Target) -> tuple[list[fig.Figure], list[fig.Figure]]:
-    required = [fig.number_figure(target.value, target.unit)]
+    required = [] if target.value is None else [fig.number_figure(target.value, target.unit or "")]
     if target.year is not None:
         required.append(fig.number_figure(Decimal(target.year)))
     words = _text_figures([target.label, target.note])

@@ -228,6 +228,7 @@ class Measure(Strict):
     amount: Amount
     city: Slug | None = Field(None, description="the city it applies to, if not the document's own")
     zone: Slug | None = Field(None, description="the high-tech zone it applies to, if any")
+    district: ShortText | None = Field(None, description="the county or district it applies to, e.g. 盘山县")
     note: Text | None = None
     source: SourceRef
 
@@ -247,16 +248,27 @@ class Target(Strict):
 
     id: Slug
     metric: MetricId
-    label: ShortText | None = Field(None, description="the goal in the document's words, if the metric label is too broad")
-    value: Decimal = Field(ge=0)
-    unit: ShortText = Field(description="%, 家, 件, 个, 元 ...; implied 元 when value is an amount")
+    label: ShortText | None = Field(None, description="the goal in the document's words, if the metric label is too broad; required when there is no value")
+    value: Decimal | None = Field(None, ge=0, description="the number; leave out for a goal stated in words (全覆盖, 建成…)")
+    unit: ShortText | None = Field(None, description="%, 家, 件, 个, 元 ...; implied 元 when value is an amount")
     year: YearOrUnknown = Field(description="target year, or unknown when the text gives none")
     qualifier: QualifierId = "reach"
     basis: BasisId = "stock"
     city: Slug | None = None
     zone: Slug | None = None
+    district: ShortText | None = Field(None, description="the county or district it applies to, e.g. 盘山县")
     note: Text | None = None
     source: SourceRef
+
+    @model_validator(mode="after")
+    def _value_or_words(self) -> "Target":
+        if self.value is None and not self.label:
+            raise ValueError("a target without a value needs a label saying the goal in words")
+        if self.value is not None and not self.unit:
+            raise ValueError("unit is missing (expected the unit of the value: %, 家, 件, 个 ...)")
+        if self.value is None and self.unit:
+            raise ValueError("unit is given but value is not (expected both, or neither for a goal in words)")
+        return self
 
     @model_validator(mode="before")
     @classmethod
