@@ -59,6 +59,7 @@ def main() -> None:
       site-gen build             build content/ into output/
       site-gen serve             build, serve on 127.0.0.1 and rebuild on change
       site-gen ingest RAW.txt --id DOC_ID   clean a scraped text into content/sources/
+      site-gen coverage DOC_ID   list figures of a text not yet in the data
     """
 
 
@@ -136,6 +137,42 @@ def serve(content_dir: Path, out_dir: Path, templates_dir: Path, search: bool, p
     from site_gen.serve import serve_forever
 
     serve_forever(_config(content_dir, out_dir, templates_dir, "", search), port)
+
+
+@main.command()
+@_CONTENT
+@click.argument("document_ids", nargs=-1, metavar="[DOC_ID]...")
+def coverage(content_dir: Path, document_ids: tuple[str, ...]) -> None:
+    """List figures of archived texts that no measure, target or fact cites.
+
+    Every amount, percentage, count, area and year of a document should end up
+    in the data; this shows, paragraph by paragraph, the ones that have not.
+    Section numbers, document numbers and dates are not counted.  Exit code 1
+    when anything is uncovered.
+
+    \b
+    Example:
+      site-gen coverage jinzhou-2021-action-plan
+    """
+    from site_gen.build import load_site
+    from site_gen.coverage import uncovered_figures
+
+    try:
+        site = load_site(content_dir)
+    except ContentError as error:
+        _fail(error)
+    known = {d.id for d in site.documents}
+    unknown = [d for d in document_ids if d not in known]
+    if unknown:
+        raise click.BadParameter(f"no document {unknown[0]!r}", param_hint="DOC_ID")
+    total = 0
+    for document_id in document_ids or sorted(known):
+        missing = uncovered_figures(site, document_id)
+        total += len(missing)
+        for item in missing:
+            click.echo(f"{item.document_id} {item.section} #{item.anchor}: {item.figure} in …{item.context}…")
+    click.echo(f"{total} uncovered figure(s)")
+    sys.exit(1 if total else 0)
 
 
 @main.command()

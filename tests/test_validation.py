@@ -30,7 +30,7 @@ def test_unknown_field_is_reported_at_the_key_with_a_suggestion(content):
     assert problems(content) == [
         f"{doc_path(content)}:24:5: measures[0].benefciaries: unknown field 'benefciaries' "
         "(expected one of: id, category, kind, title, beneficiaries, conditions, level, amount, "
-        "city, zone, district, note, source; did you mean 'beneficiaries'?)"
+        "city, zone, district, note, source, conditions_source; did you mean 'beneficiaries'?)"
     ]
 
 

@@ -69,7 +69,8 @@ DOCUMENT_FIELDS: tuple[tuple[str, str], ...] = (
     ("city", "发文城市代码，省级为 liaoning"),
     ("title", "标题"),
     ("short_title", "简称"),
-    ("issuer", "发文机关"),
+    ("title_supplied", "原文缺少标题、标题为本站拟定时为 true"),
+    ("issuer", "发文机关；原文未载明时为空"),
     ("number", "文号；原文未载明时为空"),
     ("issued", "印发日期（YYYY-MM-DD）；原文未载明时为空"),
     ("period_start", "规划期起始年"),
@@ -135,7 +136,8 @@ def document_records(site: Site, views: list[DocumentView]) -> list[dict[str, An
         document = site.document(view.id)
         records.append({
             "id": view.id, "city": view.city, "title": view.title,
-            "short_title": document.short_title, "issuer": view.issuer,
+            "short_title": document.short_title, "title_supplied": document.title_supplied,
+            "issuer": document.issuer,
             "number": document.number, "issued": view.issued_iso,
             "period_start": document.period_start, "period_end": document.period_end,
             "past_period": view.past_period, "measures": len(view.measures),

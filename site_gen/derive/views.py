@@ -67,6 +67,7 @@ class MeasureView:
     expired: bool
     document_past: bool
     citation: CitationView
+    conditions_citation: CitationView | None
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,10 @@ class DocumentView:
     id: str
     href: str
     title: str
+    title_supplied: bool
     display_title: str
     issuer: str
+    issuer_known: bool
     number_text: str
     number_known: bool
     issued_text: str
@@ -221,6 +224,7 @@ class Views:
             expired=until is not None and until < self.today,
             document_past=is_past_period(document, self.today),
             citation=self.citation(measure.citation),
+            conditions_citation=self.citation(measure.conditions_citation) if measure.conditions_citation else None,
         )
 
     def target(self, target: Target) -> TargetView:
@@ -265,7 +269,8 @@ class Views:
             status = "规划期未载明"
         return DocumentView(
             id=document.id, href=document_href(document.id), title=document.title,
-            display_title=document.display_title, issuer=document.issuer,
+            title_supplied=document.title_supplied, display_title=document.display_title,
+            issuer=document.issuer or "原文未载明", issuer_known=document.issuer is not None,
             number_text=document.number or "原文未载明", number_known=document.number is not None,
             issued_text=format_date(document.issued, "原文未载明"), issued_known=document.issued is not None,
             issued_iso=document.issued.isoformat() if document.issued else None,

@@ -75,6 +75,7 @@ class Measure:
     amount: Amount
     note: str | None
     citation: Citation
+    conditions_citation: Citation | None = None
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,11 @@ class Document:
     id: str
     city: str
     title: str
+    title_supplied: bool
+    """True when the text has no title and ``title`` is the site's own."""
     short_title: str | None
-    issuer: str
+    issuer: str | None
+    """发文机关, or ``None`` when the text does not give it."""
     number: str | None
     """文号, or ``None`` when the text does not give it."""
     issued: dt.date | None

@@ -46,6 +46,8 @@ class _Builder:
                 category=m.category, kind=m.kind, title=m.title, beneficiaries=m.beneficiaries,
                 conditions=m.conditions, level=m.level, amount=_amount(m.amount), note=m.note,
                 citation=self.citation(file, ("measures", i, "source")),
+                conditions_citation=(self.citation(file, ("measures", i, "conditions_source"))
+                                     if m.conditions_source else None),
             )
             for i, m in enumerate(data.measures)
         )
@@ -63,8 +65,9 @@ class _Builder:
             for i, p in enumerate(data.parts)
         )
         return Document(
-            id=data.id, city=parsed.city, title=data.title, short_title=data.short_title,
-            issuer=data.issuer, number=None if data.number == "unknown" else data.number,
+            id=data.id, city=parsed.city, title=data.title, title_supplied=data.title_supplied,
+            short_title=data.short_title, issuer=None if data.issuer == "unknown" else data.issuer,
+            number=None if data.number == "unknown" else data.number,
             issued=data.issued,
             period_start=data.period.start if data.period else None,
             period_end=data.period.end if data.period else None,

@@ -150,6 +150,13 @@ def _check_references(cities: list[ParsedCity]) -> list[Problem]:
     return problems
 
 
+@dataclass(frozen=True)
+class _ConditionsOf:
+    """Marks a citation of a measure's conditions: its figures must be captured too."""
+
+    measure: schema.Measure
+
+
 def _cited(city: ParsedCity) -> list[tuple[YamlDocument, Path_, schema.SourceRef, str | None, object]]:
     """Every citation in the content: (file, path, ref, default document, record)."""
     found: list = []
@@ -168,6 +175,9 @@ def _cited(city: ParsedCity) -> list[tuple[YamlDocument, Path_, schema.SourceRef
         for key in ("measures", "targets"):
             for i, item in enumerate(getattr(data, key)):
                 found.append((yaml, (key, i, "source"), item.source, data.id, item))
+                if getattr(item, "conditions_source", None) is not None:
+                    found.append((yaml, (key, i, "conditions_source"), item.conditions_source, data.id,
+                                  _ConditionsOf(item)))
     return found
 
 
@@ -187,7 +197,9 @@ def _check_provenance(
             except ProvenanceError as exc:
                 problems.append(yaml.problem(loc + (exc.field,), exc.message))
                 continue
-            if isinstance(record, schema.Measure):
+            if isinstance(record, _ConditionsOf):
+                required, captured = [], measure_figures(record.measure)[1]
+            elif isinstance(record, schema.Measure):
                 required, captured = measure_figures(record)
             elif isinstance(record, schema.Target):
                 required, captured = target_figures(record)

@@ -231,9 +231,14 @@ class Measure(Strict):
     district: ShortText | None = Field(None, description="the county or district it applies to, e.g. 盘山县")
     note: Text | None = None
     source: SourceRef
+    conditions_source: SourceRef | None = Field(
+        None, description="where the conditions are stated, when that is another paragraph than source"
+    )
 
     @model_validator(mode="after")
     def _kind_in_category(self) -> "Measure":
+        if self.conditions_source is not None and not self.conditions:
+            raise ValueError("conditions_source is given but conditions is not (expected both)")
         if self.kind is not None:
             category = vocab.OFFER_KINDS[self.kind].category
             if category != self.category:
@@ -315,8 +320,11 @@ class DocumentFile(Strict):
 
     id: Slug
     title: ShortText
+    title_supplied: bool = Field(
+        False, description="true when the text carries no title and this one is ours (shown as such)"
+    )
     short_title: ShortText | None = None
-    issuer: ShortText
+    issuer: ShortText = Field(description="发文机关 as the text gives it, or unknown")
     number: ShortText = Field(description="文号, e.g. 阜政发〔2015〕44号, or unknown")
     issued: DateOrUnknown = Field(description="issue date YYYY-MM-DD, or unknown")
     period: Period | None = None

@@ -1,0 +1,95 @@
+"""Which figures of an archived text are not yet in the data.
+
+A figure in a paragraph is *covered* when a quote cited from that paragraph
+(by a measure, target, zone, fact or validity) spans it.  Not counted as
+figures: section, row, attachment and box numbers, document numbers
+(〔2015〕44号), meeting and session numbers (第43次), dates (2015年12月2日),
+a plan's period (2021—2024年, recorded as document metadata) and names such
+as 5G — they are references, not commitments.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from site_gen.model import Site
+from site_gen.sourcetext import normalise_for_match, quote_segments
+
+_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+_NOT_FIGURES = re.compile(
+    r"^\d+[.．、｜]"                    # item or row number opening the paragraph
+    r"|^附件\d+|^专栏\d+"                # attachment and box markers
+    r"|〔\d+〕\d*号?|\d+号"              # document numbers
+    r"|\d{4}\s*[—–-]\s*\d{4}年"           # a plan's period, recorded as document metadata
+    r"|\d+(?=[A-Za-z])|(?<=[A-Za-z])\d+"  # names such as 5G, C4
+    r"|第\d+[次届期批]"                  # meeting, session, batch numbers
+    r"|\d+年\d+月\d+日|\d+月\d+日"       # dates
+    r"|\d+-\d+-\d+"
+)
+
+
+@dataclass(frozen=True)
+class Uncovered:
+    document_id: str
+    anchor: str
+    section: str
+    figure: str
+    context: str
+
+
+def _spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def _covered_spans(text: str, quotes: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    for quote in quotes:
+        position = 0
+        for segment in quote_segments(quote):
+            found = text.find(segment, position)
+            if found < 0:
+                break
+            spans.append((found, found + len(segment)))
+            position = found + len(segment)
+    return spans
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(start <= span[0] and span[1] <= end for start, end in spans)
+
+
+def _quotes_by_anchor(site: Site, document_id: str) -> dict[str, list[str]]:
+    citations = []
+    for document in site.documents:
+        citations += [m.citation for m in document.measures] + [t.citation for t in document.targets]
+        citations += [m.conditions_citation for m in document.measures if m.conditions_citation]
+        citations += [p.valid_for.citation for p in document.parts if p.valid_for]
+        if document.valid_for:
+            citations.append(document.valid_for.citation)
+    for city in site.cities:
+        for zone in city.zones:
+            citations += [zone.citation] + [f.citation for f in zone.facts]
+    by_anchor: dict[str, list[str]] = {}
+    for citation in citations:
+        if citation.document_id == document_id:
+            by_anchor.setdefault(citation.anchor, []).append(citation.quote)
+    return by_anchor
+
+
+def uncovered_figures(site: Site, document_id: str) -> list[Uncovered]:
+    """Figures of ``document_id``'s archived text that no citation covers."""
+    document = site.document(document_id)
+    quotes = _quotes_by_anchor(site, document_id)
+    missing = []
+    for paragraph in document.source.paragraphs:
+        text = normalise_for_match(paragraph.text)
+        excluded = _spans(text, _NOT_FIGURES)
+        covered = _covered_spans(text, quotes.get(paragraph.anchor, []))
+        for match in _FIGURE.finditer(text):
+            span = match.span()
+            if any(s <= span[0] < e for s, e in excluded) or _inside(span, covered):
+                continue
+            context = text[max(0, span[0] - 12): span[1] + 8]
+            missing.append(Uncovered(document_id, paragraph.anchor, paragraph.locator, match.group(0), context))
+    return missing
