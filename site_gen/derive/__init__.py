@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from site_gen.derive.compare import Comparison, offer_comparison, target_comparison
 from site_gen.derive.opendata import document_records, measure_records, target_records
 from site_gen.derive.views import CityView, DocumentView, MeasureView, TargetView, Views
 from site_gen.model import Site
@@ -26,6 +27,7 @@ class Derived:
     measure_records: list
     target_records: list
     document_records: list
+    comparisons: tuple[Comparison, ...]
 
 
 def derive_site(site: Site, today: dt.date) -> Derived:
@@ -33,14 +35,22 @@ def derive_site(site: Site, today: dt.date) -> Derived:
     documents = tuple(views.document(d) for d in site.documents)
     measures = tuple(m for d in documents for m in d.measures)
     targets = tuple(t for d in documents for t in d.targets)
+    cities = tuple(views.city(c) for c in site.cities)
+    comparisons = (
+        offer_comparison("incubator-awards", cities, measures),
+        offer_comparison("talent-packages", cities, measures),
+        offer_comparison("funds", cities, measures),
+        target_comparison(cities, targets),
+    )
     return Derived(
         site=site,
         today=today,
-        cities=tuple(views.city(c) for c in site.cities),
+        cities=cities,
         documents=documents,
         measures=measures,
         targets=targets,
         measure_records=measure_records(site, list(measures)),
         target_records=target_records(site, list(targets)),
         document_records=document_records(site, list(documents)),
+        comparisons=comparisons,
     )

@@ -161,12 +161,16 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def to_csv(records: list[dict[str, Any]], described: tuple[tuple[str, str], ...]) -> bytes:
+def to_table_csv(header: list[str], rows: list[list[str]]) -> bytes:
     """CSV with a header row, UTF-8 with BOM, CRLF line ends (RFC 4180)."""
-    fields = [name for name, _ in described]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(fields)
-    for record in records:
-        writer.writerow([_cell(record.get(f)) for f in fields])
+    writer.writerow(header)
+    writer.writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_csv(records: list[dict[str, Any]], described: tuple[tuple[str, str], ...]) -> bytes:
+    """One record per row, the columns in the documented order."""
+    fields = [name for name, _ in described]
+    return to_table_csv(fields, [[_cell(record.get(f)) for f in fields] for record in records])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from site_gen import vocabulary as vocab
 from site_gen.derive.amounts import amount_text, headline_yuan, target_value_text
@@ -27,6 +28,23 @@ def city_href(slug: str) -> str:
 def section_label(section: str) -> str:
     """``附件3/三/6`` -> ``附件3 › 三 › 6``."""
     return " › ".join(section.split("/")) if section else PREAMBLE
+
+
+COUNT_UNITS = {"个", "家", "项", "件", "只", "人", "场", "名"}
+
+
+def comparable_value(target: Target) -> Decimal | None:
+    """The value, when it can be compared with other cities' values for the metric.
+
+    A count in 个 compares with one in 家; a multiple (翻番, 2倍) does not
+    compare with a count, nor a goal stated in words with anything.
+    """
+    if target.value is None or target.unit is None:
+        return None
+    expected = vocab.METRICS[target.metric].unit
+    if target.unit == expected or (target.unit in COUNT_UNITS and expected in COUNT_UNITS):
+        return target.value
+    return None
 
 
 @dataclass(frozen=True)
@@ -77,6 +95,8 @@ class TargetView:
     metric: str
     metric_label: str
     label: str | None
+    value: Decimal | None
+    """The number, comparable within its metric (None for goals in words or odd units such as 倍)."""
     value_text: str
     year: int | None
     year_text: str
@@ -233,7 +253,7 @@ class Views:
         return TargetView(
             anchor=anchor, id=target.id, metric=target.metric,
             metric_label=vocab.METRICS[target.metric].label, label=target.label,
-            value_text=target_value_text(target), year=target.year,
+            value=comparable_value(target), value_text=target_value_text(target), year=target.year,
             year_text=f"{target.year}年" if target.year else "年份未载明",
             basis_label=vocab.BASES[target.basis].label, basis=target.basis, note=target.note,
             city=target.city, city_name=self.site.city(target.city).name,

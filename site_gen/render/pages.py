@@ -15,7 +15,16 @@ from urllib.parse import urlsplit
 from site_gen import vocabulary as vocab
 from site_gen.config import BuildConfig
 from site_gen.derive import Derived
-from site_gen.derive.opendata import DOCUMENT_FIELDS, MEASURE_FIELDS, TARGET_FIELDS, to_csv, to_json
+from site_gen.derive.compare import Comparison, preview
+from site_gen.derive.questions import home_questions
+from site_gen.derive.opendata import (
+    DOCUMENT_FIELDS,
+    MEASURE_FIELDS,
+    TARGET_FIELDS,
+    to_csv,
+    to_json,
+    to_table_csv,
+)
 from site_gen.derive.status import format_date
 from jinja2 import TemplateError, TemplateSyntaxError
 
@@ -67,6 +76,20 @@ def _vocabularies() -> list[dict[str, Any]]:
     ]
 
 
+def _talent_city(derived: Derived) -> tuple[str, str] | None:
+    """The city with the fullest talent package, for the home page's question."""
+    talent = next(c for c in derived.comparisons if c.name == "talent-packages")
+    counts = {col.slug: 0 for col in talent.columns}
+    for row in talent.rows:
+        for cell in row.cells:
+            if cell.state == "found":
+                counts[cell.city] += 1
+    if not counts or max(counts.values()) == 0:
+        return None
+    best = max(talent.columns, key=lambda col: counts[col.slug])
+    return best.slug, best.name
+
+
 def site_pages(derived: Derived) -> list[Page]:
     """The list of HTML pages (comparison and search pages are added by their modules)."""
     site = derived.site
@@ -75,12 +98,12 @@ def site_pages(derived: Derived) -> list[Page]:
         "documents": len(documents),
         "measures": len(derived.measures),
         "targets": len(derived.targets),
-        "cities": len(derived.cities),
+        "cities": sum(1 for c in derived.site.cities if c.kind == "city"),
     }
     pages = [
         Page("index.html", "home.html", "首页", site.description or site.title, "", {
             "cities": derived.cities, "latest": documents[:6], "counts": counts,
-            "questions": [],
+            "questions": home_questions({c.name: c for c in derived.comparisons}, _talent_city(derived)),
         }),
         Page("cities/index.html", "cities.html", "城市", "辽宁各市和省级的科技创新政策", "cities/",
              {"cities": derived.cities}),
@@ -97,6 +120,12 @@ def site_pages(derived: Derived) -> list[Page]:
         }),
         Page("404.html", "404.html", "找不到页面", "找不到这个页面", "", {}),
     ]
+    pages.append(Page("compare/index.html", "compare_index.html", "政策比较",
+                      "各市科技创新政策并排比较：孵化载体奖励、人才创业支持、基金与科技金融、量化目标", "compare/",
+                      {"previews": [preview(c) for c in derived.comparisons]}))
+    for comparison in derived.comparisons:
+        pages.append(Page(f"compare/{comparison.name}/index.html", "compare.html", comparison.title,
+                          comparison.description, "compare/", {"cmp": comparison}))
     for city in derived.cities:
         pages.append(Page(f"cities/{city.slug}/index.html", "city.html", city.name,
                           f"{city.name}的科技创新政策：{city.measure_count} 项措施、{city.target_count} 项目标",
@@ -113,6 +142,16 @@ def _base_href(base_url: str) -> str:
     return path if path.endswith("/") else path + "/"
 
 
+def comparison_csv(comparison: Comparison) -> bytes:
+    """The table as shown: one row per kind of offer, one column per city."""
+    header = ["支持方式", "级别", "最高", *[c.name for c in comparison.columns]]
+    rows = [
+        [row.label, row.level_label or "", row.best_text or "", *[cell.csv_text for cell in row.cells]]
+        for row in comparison.rows
+    ]
+    return to_table_csv(header, rows)
+
+
 def data_files(derived: Derived) -> dict[str, bytes]:
     files = {
         "data/measures.json": to_json(derived.measure_records),
@@ -122,6 +161,8 @@ def data_files(derived: Derived) -> dict[str, bytes]:
         "data/documents.json": to_json(derived.document_records),
         "data/documents.csv": to_csv(derived.document_records, DOCUMENT_FIELDS),
     }
+    for comparison in derived.comparisons:
+        files[f"data/compare/{comparison.name}.csv"] = comparison_csv(comparison)
     for document in derived.site.documents:
         text = "\n".join(p.text for p in document.source.paragraphs) + "\n"
         files[f"data/sources/{document.id}.txt"] = text.encode("utf-8")
