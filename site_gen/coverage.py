@@ -18,7 +18,7 @@ from site_gen.sourcetext import normalise_for_match, quote_segments
 
 _FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 _NOT_FIGURES = re.compile(
-    r"^\d+[.．、｜]"                    # item or row number opening the paragraph
+    r"^\d+(?:[.．、｜|](?!\d)|[.．](?=\d{4}年))"  # item or row number opening the paragraph
     r"|^附件\d+|^专栏\d+"                # attachment and box markers
     r"|〔\d+〕\d*号?|\d+号"              # document numbers
     r"|\d{4}\s*[—–-]\s*\d{4}年"           # a plan's period, recorded as document metadata
@@ -64,6 +64,7 @@ def _quotes_by_anchor(site: Site, document_id: str) -> dict[str, list[str]]:
     for document in site.documents:
         citations += [m.citation for m in document.measures] + [t.citation for t in document.targets]
         citations += [m.conditions_citation for m in document.measures if m.conditions_citation]
+        citations += [t.year_citation for t in document.targets if t.year_citation]
         citations += [p.valid_for.citation for p in document.parts if p.valid_for]
         if document.valid_for:
             citations.append(document.valid_for.citation)

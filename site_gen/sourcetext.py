@@ -66,7 +66,8 @@ _MARKERS = (
     _Marker(1, re.compile(rf"^({_CN})、"), "chapter"),
     _Marker(2, re.compile(rf"^[(（]({_CN})[)）]"), "section"),
     _Marker(3, re.compile(r"^(\d+)｜"), "row"),
-    _Marker(3, re.compile(r"^(\d+)[.．、](?!\d)"), "item"),
+    # "1." opens an item, but "1.5亿元" does not; "2.2021年工作目标" is item 2 about 2021.
+    _Marker(3, re.compile(r"^(\d+)(?:[.．、](?!\d)|[.．](?=(?:19|20)\d\d年))"), "item"),
     _Marker(4, re.compile(r"^[(（](\d+)[)）]"), "subitem"),
 )
 # Some scraped texts lost their (一) markers and keep only a short heading

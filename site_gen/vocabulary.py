@@ -158,6 +158,8 @@ METRICS: dict[str, Metric] = {m.id: m for m in (
     Metric("product-count", "领先技术与产品数量", unit="个"),
     Metric("collaboration-project-count", "协同创新项目数量", unit="项"),
     Metric("operator-count", "运营机构数量", unit="家"),
+    Metric("financing-volume", "科技融资额", "科技融资担保金额、知识产权质押融资额等年度业务量", unit="元"),
+    Metric("zone-count", "高新区数量", "国家级、省级高新区的个数，及新升级、新增的个数", unit="家"),
     Metric("other", "其他目标"),
 )}
 

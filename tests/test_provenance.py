@@ -86,3 +86,26 @@ def test_every_figure_in_every_real_quote_is_captured():
                 assert check_figures(record.source.quote, required, captured) == [], (document.data.id, record.id)
                 checked += len(find_figures(record.source.quote))
     assert checked > 50
+
+
+def test_year_may_be_cited_from_a_table_title(content):
+    content.write("sources/shili-2022-measures.txt", content.read("sources/shili-2022-measures.txt")
+                  + "附件2\n2021年重点任务表\n序号｜任务｜目标\n1｜孵化｜新增孵化器2家\n")
+    content.replace(DOC, "targets:\n", """targets:
+  - id: table-row
+    metric: incubator-count
+    value: 2
+    unit: 家
+    year: 2021
+    basis: new
+    source:
+      locator: 附件2/1
+      quote: 新增孵化器2家
+    year_source:
+      locator: 附件2
+      quote: 2021年重点任务表
+""")
+    target = load_site(content.root).document("shili-2022-measures").targets[0]
+    assert target.year == 2021 and target.year_citation.section == "附件2"
+    content.replace(DOC, "      quote: 2021年重点任务表", "      quote: 重点任务表")
+    assert "targets[0].year_source.quote: quote does not contain 2021" in problems(content)[0]

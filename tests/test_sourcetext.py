@@ -85,3 +85,9 @@ def test_quote_is_found_in_one_paragraph_with_ellipsis():
 
 def test_chinese_numerals():
     assert [chinese_numeral(x) for x in ("一", "九", "十", "十二", "二十", "二十一")] == [1, 9, 10, 12, 20, 21]
+
+
+def test_item_followed_by_a_year_is_still_an_item():
+    text = "二、工作目标\n1.“十四五”工作目标:达到20家。\n2.2021年工作目标:建设10家。\n3.1.5亿元不是条目。\n"
+    assert [p.locator for p in parse_source_text("d", text).paragraphs] == ["二", "二/1", "二/2", "二/2"]
+    assert parse_source_text("d", "1.5亿元的基金\n").paragraphs[0].locator == "文首"

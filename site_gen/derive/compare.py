@@ -118,6 +118,7 @@ class Comparison:
     rows: tuple[Row, ...]
     absent: tuple[str, ...]
     charts: tuple[Chart, ...]
+    row_heading: str = "支持方式"
 
     @property
     def href(self) -> str:
@@ -257,7 +258,7 @@ def target_comparison(cities: tuple[CityView, ...], targets: Iterable[TargetView
     )
     return Comparison("targets", term.label, term.note,
                       "每个格子都写明目标年份：各市的目标年份不同，不能只比数字。",
-                      columns, tuple(rows), absent, charts)
+                      columns, tuple(rows), absent, charts, row_heading="指标")
 
 
 # --- charts ---------------------------------------------------------------------

@@ -87,6 +87,11 @@ class MeasureView:
     citation: CitationView
     conditions_citation: CitationView | None
 
+    @property
+    def city_anchor(self) -> str:
+        """Its anchor on a city page, where measures of several documents meet."""
+        return f"m-{self.document_id}--{self.id}"
+
 
 @dataclass(frozen=True)
 class TargetView:
@@ -112,6 +117,7 @@ class TargetView:
     href: str
     document_past: bool
     citation: CitationView
+    year_citation: CitationView | None
 
 
 @dataclass(frozen=True)
@@ -155,6 +161,30 @@ class DocumentView:
     measures: tuple[MeasureView, ...]
     targets: tuple[TargetView, ...]
     paragraphs: tuple[ParagraphView, ...]
+    filter_year: str | None
+    """The year readers filter by: the issue year, else the first year of the period."""
+
+    @property
+    def structured_data(self) -> dict:
+        """schema.org Legislation for search engines (unknown facts are left out)."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Legislation",
+            "name": self.title,
+            "legislationJurisdiction": self.city_name,
+            "inLanguage": "zh-CN",
+        }
+        if self.issuer_known:
+            data["legislationPassedBy"] = {"@type": "GovernmentOrganization", "name": self.issuer}
+        if self.number_known:
+            data["legislationIdentifier"] = self.number_text
+        if self.issued_iso:
+            data["legislationDate"] = self.issued_iso
+        return data
+
+    @property
+    def category_labels(self) -> tuple[str, ...]:
+        return category_labels(self.measures)
 
 
 @dataclass(frozen=True)
@@ -162,6 +192,7 @@ class FactView:
     topic_label: str
     items: tuple[str, ...]
     text: str | None
+    note: str | None
     citation: CitationView
 
 
@@ -199,6 +230,18 @@ class CityView:
     targets: tuple[TargetView, ...]
     measure_count: int
     target_count: int
+
+    @property
+    def category_labels(self) -> tuple[str, ...]:
+        return category_labels(
+            [m for g in self.measure_groups for m in g.measures] + [m for z in self.zones for m in z.measures]
+        )
+
+
+def category_labels(measures) -> tuple[str, ...]:
+    """The categories present, once each, in vocabulary order."""
+    present = {m.category for m in measures}
+    return tuple(term.label for key, term in vocab.CATEGORIES.items() if key in present)
 
 
 class Views:
@@ -262,6 +305,7 @@ class Views:
             href=f"{document_href(document.id)}#{anchor}",
             document_past=is_past_period(document, self.today),
             citation=self.citation(target.citation),
+            year_citation=self.citation(target.year_citation) if target.year_citation else None,
         )
 
     def _period_text(self, document: Document) -> str:
@@ -309,6 +353,8 @@ class Views:
                 ParagraphView(p.anchor, section_label("/".join(p.path)), p.text, p.opens_section)
                 for p in document.source.paragraphs
             ),
+            filter_year=str(document.issued.year) if document.issued else (
+                str(document.period_start) if document.period_start else None),
         )
 
     @staticmethod
@@ -325,7 +371,7 @@ class Views:
             level_label=vocab.ZONE_LEVELS[zone.level].label, industries=zone.industries,
             citation=self.citation(zone.citation),
             facts=tuple(
-                FactView(vocab.ZONE_FACT_TOPICS[f.topic].label, f.items, f.text, self.citation(f.citation))
+                FactView(vocab.ZONE_FACT_TOPICS[f.topic].label, f.items, f.text, f.note, self.citation(f.citation))
                 for f in zone.facts
             ),
             measures=tuple(self.measure(m) for m in self.site.measures if m.zone == zone.id),

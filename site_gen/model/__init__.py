@@ -96,6 +96,7 @@ class Target:
     basis: str
     note: str | None
     citation: Citation
+    year_citation: Citation | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ class ZoneFact:
     topic: str
     items: tuple[str, ...]
     text: str | None
+    note: str | None
     citation: Citation
 
 

@@ -57,6 +57,7 @@ class _Builder:
                 metric=t.metric, label=t.label, value=t.value, unit=t.unit, year=t.year,
                 qualifier=t.qualifier, basis=t.basis, note=t.note,
                 citation=self.citation(file, ("targets", i, "source")),
+                year_citation=self.citation(file, ("targets", i, "year_source")) if t.year_source else None,
             )
             for i, t in enumerate(data.targets)
         )
@@ -84,7 +85,7 @@ class _Builder:
                 id=z.id, city=data.slug, name=z.name, short_name=z.short_name, level=z.level,
                 citation=self.citation(file, ("zones", zi, "source")),
                 facts=tuple(
-                    ZoneFact(f.topic, tuple(f.items or ()), f.text,
+                    ZoneFact(f.topic, tuple(f.items or ()), f.text, f.note,
                              self.citation(file, ("zones", zi, "facts", fi, "source")))
                     for fi, f in enumerate(z.facts)
                 ),

@@ -26,6 +26,7 @@ from site_gen.validate.provenance import (
     measure_figures,
     resolve_citation,
     target_figures,
+    target_year_figures,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -157,6 +158,13 @@ class _ConditionsOf:
     measure: schema.Measure
 
 
+@dataclass(frozen=True)
+class _YearOf:
+    """Marks a citation of a target's year: the year must be in it."""
+
+    target: schema.Target
+
+
 def _cited(city: ParsedCity) -> list[tuple[YamlDocument, Path_, schema.SourceRef, str | None, object]]:
     """Every citation in the content: (file, path, ref, default document, record)."""
     found: list = []
@@ -178,6 +186,8 @@ def _cited(city: ParsedCity) -> list[tuple[YamlDocument, Path_, schema.SourceRef
                 if getattr(item, "conditions_source", None) is not None:
                     found.append((yaml, (key, i, "conditions_source"), item.conditions_source, data.id,
                                   _ConditionsOf(item)))
+                if getattr(item, "year_source", None) is not None:
+                    found.append((yaml, (key, i, "year_source"), item.year_source, data.id, _YearOf(item)))
     return found
 
 
@@ -199,6 +209,8 @@ def _check_provenance(
                 continue
             if isinstance(record, _ConditionsOf):
                 required, captured = [], measure_figures(record.measure)[1]
+            elif isinstance(record, _YearOf):
+                required, captured = target_year_figures(record.target)
             elif isinstance(record, schema.Measure):
                 required, captured = measure_figures(record)
             elif isinstance(record, schema.Target):

@@ -98,10 +98,16 @@ def measure_figures(measure: schema.Measure) -> tuple[list[fig.Figure], list[fig
 
 def target_figures(target: schema.Target) -> tuple[list[fig.Figure], list[fig.Figure]]:
     required = [] if target.value is None else [fig.number_figure(target.value, target.unit or "")]
-    if target.year is not None:
-        required.append(fig.number_figure(Decimal(target.year)))
+    year = [fig.number_figure(Decimal(target.year))] if target.year is not None else []
     words = _text_figures([target.label, target.note])
-    return required, required + words
+    if target.year_source is not None:  # the year is checked against its own citation
+        return required, required + year + words
+    return required + year, required + year + words
+
+
+def target_year_figures(target: schema.Target) -> tuple[list[fig.Figure], list[fig.Figure]]:
+    """For a target's ``year_source``: the year must be in that quote."""
+    return [fig.number_figure(Decimal(target.year))], target_figures(target)[1]
 
 
 def check_figures(quote: str, required: list[fig.Figure], captured: list[fig.Figure]) -> list[str]:

@@ -264,9 +264,14 @@ class Target(Strict):
     district: ShortText | None = Field(None, description="the county or district it applies to, e.g. 盘山县")
     note: Text | None = None
     source: SourceRef
+    year_source: SourceRef | None = Field(
+        None, description="where the year is stated, when not in the quote (e.g. a table's title: 2021年…分解表)"
+    )
 
     @model_validator(mode="after")
     def _value_or_words(self) -> "Target":
+        if self.year_source is not None and self.year is None:
+            raise ValueError("year_source is given but year is unknown (expected the year it states)")
         if self.value is None and not self.label:
             raise ValueError("a target without a value needs a label saying the goal in words")
         if self.value is not None and not self.unit:
@@ -343,6 +348,7 @@ class ZoneFact(Strict):
     topic: TopicId
     items: list[ShortText] | None = None
     text: Text | None = None
+    note: Text | None = Field(None, description="our remark, e.g. that the document's list ends with 等")
     source: SourceRef
 
     @model_validator(mode="after")
