@@ -8,6 +8,7 @@ output works under any base path on any static host.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
@@ -44,6 +45,20 @@ def static_versions(static_dir: Path) -> dict[str, str]:
     return versions
 
 
+_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
+                 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def json_for_html(value: object) -> Markup:
+    """JSON safe to embed in a ``<script type="application/ld+json">`` block.
+
+    ``<``, ``>`` and ``&`` become ``\\u003c``… so no string can close the
+    element (``</script>``) or open a comment, whatever an editor writes.
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.translate(_JSON_ESCAPES))
+
+
 def make_environment(templates_dir: Path, versions: dict[str, str]) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates_dir)),
@@ -62,4 +77,5 @@ def make_environment(templates_dir: Path, versions: dict[str, str]) -> Environme
     env.globals.update(url=url, static=static)
     env.filters["markdown"] = lambda text: Markup(markdown.render(text or ""))
     env.filters["yuan"] = format_yuan
+    env.filters["json_for_html"] = json_for_html
     return env

@@ -118,6 +118,7 @@ def site_pages(derived: Derived) -> list[Page]:
             ],
             "vocabularies": _vocabularies(),
         }),
+        Page("search/index.html", "search.html", "搜索", "全文搜索政策原文、扶持措施和量化目标", "search/", {}),
         Page("404.html", "404.html", "找不到页面", "找不到这个页面", "", {}),
     ]
     pages.append(Page("compare/index.html", "compare_index.html", "政策比较",
@@ -144,7 +145,7 @@ def _base_href(base_url: str) -> str:
 
 def comparison_csv(comparison: Comparison) -> bytes:
     """The table as shown: one row per kind of offer, one column per city."""
-    header = ["支持方式", "级别", "最高", *[c.name for c in comparison.columns]]
+    header = [comparison.row_heading, "级别", "最高", *[c.name for c in comparison.columns]]
     rows = [
         [row.label, row.level_label or "", row.best_text or "", *[cell.csv_text for cell in row.cells]]
         for row in comparison.rows

@@ -1,0 +1,72 @@
+"""Every page type: accessibility (axe-core) and layout at phone and desktop width."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import screenshot
+
+PAGES = {
+    "home": "",
+    "city": "cities/jinzhou/",
+    "city-without-documents": "cities/tieling/",
+    "document": "documents/jinzhou-2021-action-plan/",
+    "compare-hub": "compare/",
+    "compare-incubator-awards": "compare/incubator-awards/",
+    "compare-talent-packages": "compare/talent-packages/",
+    "compare-funds": "compare/funds/",
+    "compare-targets": "compare/targets/",
+    "search": "search/?q=孵化器",
+    "about": "about/",
+    "404": "404.html",
+}
+
+
+def settle(page) -> None:
+    if "search/" in page.url:
+        page.locator("#search-status").filter(has_text=re.compile(r"^(找到|没有)")).wait_for()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_serious_accessibility_violations(page, real_site, name):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(f"{real_site}/{PAGES[name]}")
+    settle(page)
+    results = Axe().run(page)
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("name", ["home", "city", "document", "compare-incubator-awards", "compare-targets", "search"])
+def test_layout_has_no_horizontal_page_overflow(browser, real_site, name, width):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{real_site}/{PAGES[name]}")
+    settle(page)
+    path = screenshot(page, f"{name}-{width}")
+    assert path.stat().st_size > 10_000
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name} at {width}px overflows by {overflow}px"
+    context.close()
+
+
+def test_comparison_table_scrolls_inside_its_box_at_phone_width(browser, real_site):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(f"{real_site}/compare/targets/")
+    box = page.locator(".compare-scroll")
+    widths = box.evaluate("el => [el.scrollWidth, el.clientWidth]")
+    assert widths[0] > widths[1]  # the table is wider than its box ...
+    first = page.locator("tbody tr:first-child th.row-head")
+    before = first.bounding_box()["x"]
+    box.evaluate("el => el.scrollBy(300, 0)")
+    assert abs(first.bounding_box()["x"] - before) < 1  # ... and its first column sticks
+    context.close()
