@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from site_gen.config import BuildConfig
 from site_gen.derive import derive_site
@@ -48,16 +49,26 @@ def render_files(site: Site, config: BuildConfig) -> dict[str, bytes]:
     return files
 
 
-def build_site(config: BuildConfig) -> BuildResult:
-    """Build the site into ``config.out_dir``, replacing it only on success."""
+def build_site(config: BuildConfig, progress: Callable[[str], None] = lambda stage: None) -> BuildResult:
+    """Build the site into ``config.out_dir``, replacing it only on success.
+
+    ``progress`` is told each stage as it starts (``load``, ``render``,
+    ``write``, ``index``, ``swap``) and ``done`` at the end.
+    """
+    progress("load")
     site = load_site(config.content_dir)
+    progress("render")
     files = render_files(site, config)
     staging = Staging(config.out_dir)
     with staging as folder:
+        progress("write")
         write_tree(folder, files)
         if config.search:
             from site_gen.index import build_search_index
 
+            progress("index")
             build_search_index(folder)
+        progress("swap")
         staging.commit()
+    progress("done")
     return BuildResult(pages=page_count(files), files=len(files))

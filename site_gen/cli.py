@@ -74,7 +74,8 @@ def _config(content_dir: Path, out_dir: Path, templates_dir: Path, base_url: str
 @_TEMPLATES
 @_BASE_URL
 @_SEARCH
-def build(content_dir: Path, out_dir: Path, templates_dir: Path, base_url: str, search: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Print each stage of the build as it starts.")
+def build(content_dir: Path, out_dir: Path, templates_dir: Path, base_url: str, search: bool, verbose: bool) -> None:
     """Validate content/ and build the site into output/.
 
     The site is built in a temporary folder beside output/ and swapped in only
@@ -88,7 +89,8 @@ def build(content_dir: Path, out_dir: Path, templates_dir: Path, base_url: str, 
     from site_gen.build import build_site
 
     try:
-        result = build_site(_config(content_dir, out_dir, templates_dir, base_url, search))
+        result = build_site(_config(content_dir, out_dir, templates_dir, base_url, search),
+                            progress=(lambda stage: click.echo(f"stage: {stage}", err=True)) if verbose else (lambda _: None))
     except (ContentError, BuildError) as error:
         _fail(error)
     click.echo(f"built {result.pages} pages and {result.files} files into {out_dir}/")

@@ -23,7 +23,16 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.field}: {self.message}"
+        return (f"{printable(self.file)}:{self.line}:{self.column}: "
+                f"{printable(self.field)}: {printable(self.message)}")
+
+
+def printable(text: str) -> str:
+    """Escape control and line-breaking characters, so a problem stays on one line."""
+    return "".join(
+        ch if ch.isprintable() or ch == " " else (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        for ch in text
+    )
 
 
 class ContentError(Exception):

@@ -147,6 +147,25 @@ targets:
 """
 
 
+# Figures the reliability tests report at the end of the run (quoted in the README).
+RELIABILITY: dict[str, int] = {}
+
+
+def record(name: str, amount: int = 1) -> None:
+    RELIABILITY[name] = RELIABILITY.get(name, 0) + amount
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if RELIABILITY:
+        terminalreporter.section("reliability figures from this run")
+        for name, value in sorted(RELIABILITY.items()):
+            terminalreporter.write_line(f"{name}: {value}")
+    from tests.browser.conftest import ENABLE_HINT, chromium_available
+
+    if not chromium_available():
+        terminalreporter.write_line(ENABLE_HINT)
+
+
 class ContentTree:
     """A content folder on disk that a test can read, edit and break."""
 

@@ -137,3 +137,13 @@ def test_404_page_is_anchored_at_the_base_path(content, tmp_path):
     assert '<base href="/policy/">' in html
     index = (out / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://example.org/policy/">' in index
+
+
+def test_build_runs_pagefind_and_is_still_deterministic(content, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    for out in (first, second):
+        build_site(BuildConfig(content_dir=content.root, out_dir=out, templates_dir=TEMPLATES,
+                               today=TODAY, search=True))
+    assert (first / "pagefind/pagefind.js").is_file()
+    assert any((first / "pagefind/fragment").iterdir())
+    assert snapshot(first) == snapshot(second)

@@ -6,9 +6,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from site_gen.load.yaml_source import load_yaml, parse_yaml
+from tests.conftest import record
 
 
 def one_problem(text: str) -> str:
+    record("hostile corpus: broken YAML inputs refused with file:line")
     doc, problems = parse_yaml(text, "f.yaml")
     assert doc is None
     assert len(problems) == 1
@@ -84,6 +86,7 @@ def test_deep_nesting_is_bounded():
 
 
 def test_gbk_file_names_the_bad_byte(tmp_path: Path):
+    record("hostile corpus: broken YAML inputs refused with file:line")
     path = tmp_path / "city.yaml"
     path.write_bytes("slug: x\nname: 锦州\n".encode("gbk"))
     doc, problems = load_yaml(path, "city.yaml")
@@ -94,6 +97,7 @@ def test_gbk_file_names_the_bad_byte(tmp_path: Path):
 
 
 def test_binary_file(tmp_path: Path):
+    record("hostile corpus: broken YAML inputs refused with file:line")
     path = tmp_path / "x.yaml"
     path.write_bytes(b"a: 1\n\x00\x01\x02")
     _, problems = load_yaml(path, "x.yaml")
@@ -101,12 +105,13 @@ def test_binary_file(tmp_path: Path):
 
 
 def test_huge_file_is_refused_without_reading(tmp_path: Path):
+    record("hostile corpus: broken YAML inputs refused with file:line")
     path = tmp_path / "big.yaml"
     with path.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)
     _, problems = load_yaml(path, "big.yaml")
     assert [str(p) for p in problems] == [
-        "big.yaml:1:1: file: file is 52,428,800 bytes (expected at most 2,000,000)"
+        "big.yaml:1:1: file: file is 52,428,800 bytes (expected at most 1,000,000)"
     ]
 
 

@@ -11,7 +11,7 @@ The dialect is deliberately small, so that a value means what it looks like:
   ``2021-02-30``), and ``no``/``on`` stay text;
 * anchors, aliases and merge keys are refused (no "billion laughs");
 * explicit tags are refused; duplicate keys are errors;
-* files must be UTF-8 (a BOM is accepted) and at most 2 MB.
+* files must be UTF-8 (a BOM is accepted) and at most 1 MB (the largest real one is 45 KB).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 from yaml.composer import Composer, ComposerError
 from yaml.constructor import SafeConstructor
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, StreamEndEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader
@@ -34,7 +34,7 @@ from yaml.scanner import Scanner
 
 from site_gen.errors import Problem
 
-MAX_FILE_BYTES = 2_000_000
+MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 40
 
 Path_ = tuple[str | int, ...]
@@ -88,6 +88,46 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _Resolver):
                 None, None, "aliases (*name) are not allowed (write the value out)", event.start_mark
             )
         return super().compose_node(parent, index)
+
+
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _CLoader(CParser, SafeConstructor, _Resolver):
+        """libyaml's C scanner and parser, our constructor and resolver."""
+
+        def __init__(self, stream: str):
+            CParser.__init__(self, stream)
+            SafeConstructor.__init__(self)
+            _Resolver.__init__(self)
+
+
+def _prescan(text: str) -> None:
+    """Refuse aliases and runaway nesting before any node is composed.
+
+    With libyaml this runs at C speed over the event stream, and it keeps a
+    deeply nested file from ever reaching the (recursive) composer.
+    """
+    parser = CParser(text) if yaml.__with_libyaml__ else yaml.SafeLoader(text)
+    depth = 0
+    try:
+        while True:
+            event = parser.get_event()
+            if isinstance(event, AliasEvent):
+                raise ComposerError(None, None, "aliases (*name) are not allowed (write the value out)",
+                                    event.start_mark)
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ComposerError(None, None, f"nesting too deep (expected at most {MAX_DEPTH} levels)",
+                                        event.start_mark)
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, StreamEndEvent):
+                return
+    finally:
+        if hasattr(parser, "dispose"):
+            parser.dispose()
 
 
 class _WalkError(Exception):
@@ -165,21 +205,34 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
     return parse_yaml(text, display)
 
 
+def _position(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
 def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Problem]]:
-    loader = _Loader(text)
+    bad = _CONTROL.search(text)
+    if bad:
+        line, column = _position(text, bad.start())
+        return None, [Problem(display, line, column, "file",
+                              f"control character U+{ord(bad.group()):04X} is not allowed (expected text)")]
+    loader = None
     try:
+        _prescan(text)
+        loader = _CLoader(text) if yaml.__with_libyaml__ else _Loader(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = _explain(" ".join(str(x) for x in (exc.context, exc.problem) if x))
+        message = _explain(" ".join(str(x) for x in (exc.context, exc.problem) if x), text, mark)
         return None, [Problem(display, line, column, "yaml", message)]
     except yaml.YAMLError as exc:
         return None, [Problem(display, 1, 1, "yaml", f"{exc} (expected valid YAML)")]
     except RecursionError:
         return None, [Problem(display, 1, 1, "yaml", f"nesting too deep (expected at most {MAX_DEPTH} levels)")]
     finally:
-        loader.dispose()
+        if loader is not None and hasattr(loader, "dispose"):
+            loader.dispose()
     doc = YamlDocument(display, None)
     if node is None:
         return doc, []
@@ -191,9 +244,15 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Probl
     return doc, []
 
 
-def _explain(message: str) -> str:
-    """Reword PyYAML's commonest complaints the way an editor would put them."""
-    if "'\\t'" in message:
+# C0 controls other than tab, newline and carriage return, DEL, C1 controls, and
+# the non-characters YAML refuses; checked up front so the message names the character.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _explain(message: str, text: str = "", mark=None) -> str:
+    """Reword PyYAML's and libyaml's commonest complaints the way an editor would put them."""
+    at_tab = mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t"
+    if "'\\t'" in message or (at_tab and "cannot start any token" in message):
         return "a tab character cannot indent YAML (expected spaces)"
     if "(expected" in message or "(write" in message:
         return message  # one of ours, already saying what to do

@@ -1,0 +1,5 @@
+"""``python -m site_gen`` is ``site-gen``."""
+
+from site_gen.cli import main
+
+main()
