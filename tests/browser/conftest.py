@@ -26,7 +26,7 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-gpu",
 ]
-ENABLE_HINT = "browser tests skipped: Chromium not found at /usr/bin/chromium (apt-get install chromium fonts-noto-cjk to run them)"
+ENABLE_HINT = f"browser tests skipped: Chromium not found at {CHROMIUM} (apt-get install chromium fonts-noto-cjk to run them)"
 ARTIFACTS = ROOT / "test-artifacts"
 TODAY = dt.date(2026, 11, 23)
 
