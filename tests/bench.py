@@ -8,11 +8,9 @@ measures; a miss prints FAIL and exits 1.  Run: ``python -m tests.bench``.
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -63,15 +63,20 @@ def _t2s():
 
 
 def to_simplified(text: str, threshold: float) -> tuple[str, bool]:
-    """Convert to simplified characters if more than ``threshold`` of them change."""
+    """Convert to simplified characters if more than ``threshold`` of them are traditional.
+
+    A character counts as traditional when t2s changes it on its own; counting
+    per character (not comparing the texts position by position) stays right
+    when a phrase conversion changes a text's length.
+    """
     converter = _t2s()
-    converted = converter.convert(text)
-    total = len(_CJK.findall(text))
-    if not total:
+    characters = _CJK.findall(text)
+    if not characters:
         return text, False
-    changed = sum(1 for a, b in zip(text, converted) if a != b)
-    if len(converted) == len(text) and changed / total > threshold:
-        return converted, True
+    traditional = {c for c in set(characters) if converter.convert(c) != c}
+    share = sum(1 for c in characters if c in traditional) / len(characters)
+    if share > threshold:
+        return converter.convert(text), True
     return text, False
 
 

@@ -15,7 +15,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from site_gen.figures import format_yuan
 from site_gen.render.markdown import make_markdown
 
 
@@ -76,6 +75,5 @@ def make_environment(templates_dir: Path, versions: dict[str, str]) -> Environme
 
     env.globals.update(url=url, static=static)
     env.filters["markdown"] = lambda text: Markup(markdown.render(text or ""))
-    env.filters["yuan"] = format_yuan
     env.filters["json_for_html"] = json_for_html
     return env

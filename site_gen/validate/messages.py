@@ -9,6 +9,7 @@ value, saying what is wrong and what was expected.
 from __future__ import annotations
 
 import difflib
+import types
 import typing
 from typing import Any
 
@@ -58,7 +59,7 @@ def _unwrap(tp: Any, part: Any) -> Any:
         origin = typing.get_origin(tp)
         if origin is typing.Annotated:
             tp = typing.get_args(tp)[0]
-        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        elif origin in (typing.Union, types.UnionType):
             members = [a for a in typing.get_args(tp) if a is not type(None)]
             if part is not None and not isinstance(part, int):
                 for member in members:
