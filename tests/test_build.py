@@ -137,6 +137,14 @@ def test_404_page_is_anchored_at_the_base_path(content, tmp_path):
     assert '<base href="/policy/">' in html
     index = (out / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://example.org/policy/">' in index
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/policy/documents/shili-2022-measures/</loc>" in sitemap
+    assert "404" not in sitemap
+    assert "Sitemap: https://example.org/policy/sitemap.xml" in (out / "robots.txt").read_text(encoding="utf-8")
+
+
+def test_no_sitemap_without_a_public_address(built):
+    assert not (built / "sitemap.xml").exists()
 
 
 def test_build_runs_pagefind_and_is_still_deterministic(content, tmp_path):

@@ -143,6 +143,17 @@ def _base_href(base_url: str) -> str:
     return path if path.endswith("/") else path + "/"
 
 
+def sitemap(base_url: str, pages: list[Page]) -> bytes:
+    """sitemap.xml of every page but the 404 page (no dates: builds stay byte-identical)."""
+    from xml.sax.saxutils import escape
+
+    urls = sorted(base_url + p.path.removesuffix("index.html") for p in pages if p.path != "404.html")
+    body = "".join(f"  <url><loc>{escape(u)}</loc></url>\n" for u in urls)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{body}</urlset>\n").encode("utf-8")
+
+
 def comparison_csv(comparison: Comparison) -> bytes:
     """The table as shown: one row per kind of offer, one column per city."""
     header = [comparison.row_heading, "级别", "最高", *[c.name for c in comparison.columns]]
@@ -199,6 +210,9 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page]) -> dic
         except TemplateError as exc:
             raise BuildError(f"{_template_location(exc, page.template)}: cannot render {page.path}: {exc}") from exc
         files[page.path] = html.encode("utf-8")
+    if base_url:
+        files["sitemap.xml"] = sitemap(base_url, pages)
+        files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n".encode("utf-8")
     if static_dir.is_dir():
         for path in sorted(static_dir.rglob("*")):
             if path.is_file():
