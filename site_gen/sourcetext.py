@@ -11,8 +11,10 @@ paragraph::
 
 The path is what a citation's *locator* names (``附件3/三/6``), and it gives
 each paragraph a stable HTML anchor: a numbered paragraph's anchor comes from
-its path (``p-fj3-3-6``), an unnumbered one's from its path and its own text,
-so editing one paragraph never moves the anchor of another.
+its path (``p-fj3-3-6``), an unnumbered one's from its path and its own text.
+Editing, adding or removing an unnumbered paragraph moves no other anchor;
+renumbering a section (a new item 3 before the old one) moves the anchors of
+the items renumbered, as it moves their locators.
 
 Markers, from outermost to innermost:
 
