@@ -81,14 +81,6 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _Resolver):
         SafeConstructor.__init__(self)
         _Resolver.__init__(self)
 
-    def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(AliasEvent):
-            event = self.peek_event()
-            raise ComposerError(
-                None, None, "aliases (*name) are not allowed (write the value out)", event.start_mark
-            )
-        return super().compose_node(parent, index)
-
 
 if yaml.__with_libyaml__:
     from yaml._yaml import CParser
@@ -169,6 +161,13 @@ def format_loc(loc: Path_) -> str:
     return out or "file"
 
 
+def _position(data: str | bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` in text, or in raw bytes."""
+    newline = b"\n" if isinstance(data, bytes) else "\n"
+    before = data[:offset]
+    return before.count(newline) + 1, offset - (before.rfind(newline) + 1) + 1
+
+
 def read_text(path: Path, display: str, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 text file, or say precisely why it cannot be read."""
     try:
@@ -179,14 +178,12 @@ def read_text(path: Path, display: str, limit: int = MAX_FILE_BYTES) -> tuple[st
     except OSError as exc:
         return None, [Problem(display, 1, 1, "file", f"cannot read file: {exc.strerror}")]
     if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        return None, [Problem(display, line, 1, "file", "binary data, not text (expected UTF-8 text)")]
+        line, column = _position(raw, raw.index(b"\x00"))
+        return None, [Problem(display, line, column, "file", "binary data, not text (expected UTF-8 text)")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line, column = _position(raw, exc.start)
         return None, [
             Problem(
                 display, line, column, "file",
@@ -203,11 +200,6 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
     if text is None:
         return None, problems
     return parse_yaml(text, display)
-
-
-def _position(text: str, offset: int) -> tuple[int, int]:
-    before = text[:offset]
-    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Problem]]:
@@ -228,8 +220,6 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Probl
         return None, [Problem(display, line, column, "yaml", message)]
     except yaml.YAMLError as exc:
         return None, [Problem(display, 1, 1, "yaml", f"{exc} (expected valid YAML)")]
-    except RecursionError:
-        return None, [Problem(display, 1, 1, "yaml", f"nesting too deep (expected at most {MAX_DEPTH} levels)")]
     finally:
         if loader is not None and hasattr(loader, "dispose"):
             loader.dispose()
@@ -261,8 +251,6 @@ def _explain(message: str, text: str = "", mark=None) -> str:
 
 def _to_python(loader: _Loader, node: Node, loc: Path_, doc: YamlDocument) -> Any:
     doc.values[loc] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
-    if len(loc) > MAX_DEPTH:
-        raise _WalkError(node, format_loc(loc), f"nesting too deep (expected at most {MAX_DEPTH} levels)")
     if isinstance(node, ScalarNode):
         if node.tag not in _SCALAR_TAGS:
             raise _WalkError(node, format_loc(loc), f"YAML tag {node.tag!r} is not allowed (expected a plain value)")

@@ -28,7 +28,7 @@ const filterCount = document.getElementById("filter-count");
 let pagefind = null;
 let allFilters = {};
 let state = readUrl();
-let session = null; // {candidates, cursor, shown, token}
+let session = null; // {found, cursor, shown, checks, query, token}: the search being shown
 let token = 0;
 let typing = null;
 
