@@ -77,68 +77,156 @@ def format_number(number: Decimal | int, unit: str = "") -> str:
     return f"{_trim(Decimal(number))}{unit}"
 
 
-# A figure in running text: 50万元, 2.16%, 2024年, 1.6万平方米, 500家.
+# Counter words that give a bare number its unit: 2年, 500家, 1.6万平方米.
+COUNTERS = ("平方公里", "平方米", "年", "家", "个", "件", "项", "场", "名", "人", "只", "支", "条",
+            "所", "座", "倍", "亩", "天", "月", "日", "次", "户", "位", "套", "台")
+_COUNTER = "|".join(COUNTERS)
+_RANGE = r"\s*(?:—|–|-|~|～|至|到)\s*"
+
+# A figure in running text: 50万元, 2.16%, 2024年, 1.6万平方米, 500家; a range
+# such as 1—2场 or 3-5年 gives its unit to both ends.
 _FIGURE = re.compile(
-    r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)(?![\d.])\s*(?P<mult>万|亿)?(?P<unit>元|%|％)?"
-    # a counter word after a plain number is kept for display only: 2年, 500家
-    r"(?(unit)|(?:年|家|个|件|项|场|名|人|只|倍|亩|平方米|平方公里|天|月|日|次|户)?)"
+    r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)(?![\d.])"
+    rf"(?:{_RANGE}(?P<num2>\d+(?:\.\d+)?)(?![\d.]))?"
+    r"\s*(?P<mult>万|亿)?(?P<unit>元|%|％)?"
+    rf"(?(unit)|(?P<counter>{_COUNTER})?)"
+)
+
+# Chinese numerals count as figures when a counter word follows: 三只, 五年内,
+# 一到两个.  Without a counter they are names or idioms (十三五, 一流, 统一,
+# 一批), so those are not read; nor are ordinals (第一), 每一, 一次性 and
+# the 一X一Y idioms (一人一策, 一区一园).
+_CN_NUMERAL = "[一二两三四五六七八九十]+"
+_CN_FIGURE = re.compile(
+    rf"(?<![第每统唯之逐])(?P<num>{_CN_NUMERAL})(?:{_RANGE}(?P<num2>{_CN_NUMERAL}))?"
+    r"(?P<mult>万|亿)?"
+    rf"(?P<counter>{_COUNTER})(?!性|一)(?!.一)"
 )
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A number found in text.
+    """A number found in text, or stated by a record.
 
     ``kind`` is ``money`` (value in yuan), ``percent`` or ``number`` (value
-    with any 万/亿 multiplier applied).  ``text`` is the figure as written.
+    with any 万/亿 multiplier applied).  ``unit`` is compared with the value:
+    ``元`` for money, ``%`` for a percentage, and for a number the counter
+    word that follows it (``家``, ``年``, ``平方米``), or empty.  ``text`` is
+    the figure as written.
     """
 
     kind: str
     value: Decimal
     text: str
+    unit: str = ""
+
+    def same_as(self, other: "Figure") -> bool:
+        """Same kind, value and unit: 10万亩 is not 10万平方米, 5年 is not 5家."""
+        return (self.kind, self.value, self.unit) == (other.kind, other.value, other.unit)
 
 
 # Multiplying words that state a figure without digits: 翻番 = 2 times.
 _DOUBLING = re.compile(r"翻(?:一)?番|翻两番")
 
+_CN_VALUES = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
-def find_figures(text: str) -> list[Figure]:
-    """Every figure in ``text``: Arabic numerals, and 翻番 (x2) / 翻两番 (x4)."""
-    figures = [
-        Figure("number", Decimal(4 if m.group(0) == "翻两番" else 2), m.group(0))
-        for m in _DOUBLING.finditer(text)
-    ]
-    for match in _FIGURE.finditer(text):
-        number = Decimal(match["num"]) * _MULTIPLIERS[match["mult"] or ""]
-        unit = match["unit"]
+
+def chinese_number(text: str) -> int | None:
+    """Value of a Chinese numeral below 100 (三 -> 3, 十二 -> 12, 二十 -> 20), else None."""
+    if not text or text.count("十") > 1:
+        return None
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        if len(tens) > 1 or len(units) > 1:
+            return None
+        high = _CN_VALUES.get(tens, 0) if tens else 1
+        low = _CN_VALUES.get(units, 0) if units else 0
+        return high * 10 + low if (not tens or high) and (not units or low) else None
+    return _CN_VALUES.get(text) if len(text) == 1 else None
+
+
+def _number_figures(num: str, num2: str | None, mult: str | None, unit: str | None,
+                    counter: str | None, text: str) -> list[Figure]:
+    factor = _MULTIPLIERS[mult or ""]
+    figures = []
+    for written in (num, num2):
+        if written is None:
+            continue
         if unit == "元":
-            kind = "money"
+            figures.append(Figure("money", (Decimal(written) * factor).normalize(), text, "元"))
         elif unit in ("%", "％"):
-            kind = "percent"
-            number = Decimal(match["num"])
+            figures.append(Figure("percent", Decimal(written).normalize(), text, "%"))
         else:
-            kind = "number"
-        figures.append(Figure(kind, number.normalize(), match.group(0)))
+            figures.append(Figure("number", (Decimal(written) * factor).normalize(), text, counter or ""))
     return figures
 
 
+# Pointers into a text are not quantities: 附件2, 专栏8, 第7行, 第一阶段, 三/(四)/3.
+_LABEL = rf"(?:附件\d+|专栏\d+|{_CN_NUMERAL}|[(（](?:{_CN_NUMERAL}|\d+)[)）]|\d+)"
+_REFERENCE = re.compile(
+    r"^\d+(?:[.．、｜](?!\d)|[.．](?=(?:19|20)\d\d年))"               # an item number opening a paragraph: 2.2021年…
+    rf"|{_LABEL}(?:/{_LABEL})+"                                  # a section path: 三/(四)/3
+    rf"|附件\s*\d+|专栏\s*\d+|第\s*(?:\d+|{_CN_NUMERAL})\s*[行列条项款章节部分批次届期段阶]"
+)
+
+
+def _outside_references(text: str) -> str:
+    """``text`` with references blanked out (same length, so offsets stay)."""
+    return _REFERENCE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def find_figures(text: str) -> list[Figure]:
+    """Every figure in ``text``: Arabic numerals, Chinese numerals with a counter, 翻番 (x2) / 翻两番 (x4).
+
+    References (附件2, 专栏8, 第7行) are not figures.
+    """
+    text = _outside_references(text)
+    figures = [
+        Figure("number", Decimal(4 if m.group(0) == "翻两番" else 2), m.group(0), "倍")
+        for m in _DOUBLING.finditer(text)
+    ]
+    for match in _FIGURE.finditer(text):
+        figures += _number_figures(match["num"], match["num2"], match["mult"], match["unit"],
+                                   match["counter"], match.group(0))
+    for match in _CN_FIGURE.finditer(text):
+        first, second = chinese_number(match["num"]), chinese_number(match["num2"] or "")
+        if first is None or (match["num2"] and second is None):
+            continue
+        figures += _number_figures(str(first), str(second) if match["num2"] else None, match["mult"], None,
+                                   match["counter"], match.group(0))
+    return figures
+
+
+def figure_spans(text: str) -> list[tuple[int, int]]:
+    """Where the figures of ``text`` are, as (start, end) offsets."""
+    text = _outside_references(text)
+    spans = [m.span() for m in _FIGURE.finditer(text)]
+    spans += [m.span() for m in _CN_FIGURE.finditer(text)]
+    return sorted(spans)
+
+
 def money_figure(yuan: int) -> Figure:
-    return Figure("money", Decimal(yuan).normalize(), format_yuan(yuan))
+    return Figure("money", Decimal(yuan).normalize(), format_yuan(yuan), "元")
 
 
 def percent_figure(percent: Decimal) -> Figure:
-    return Figure("percent", Decimal(percent).normalize(), f"{_trim(Decimal(percent))}%")
+    return Figure("percent", Decimal(percent).normalize(), f"{_trim(Decimal(percent))}%", "%")
 
 
 def number_figure(number: Decimal | int, unit: str = "") -> Figure:
-    """A plain figure, with a unit such as ``万平方米`` folded into its value."""
+    """A figure a record states, with a unit such as ``万平方米`` folded into its value.
+
+    ``1.6`` in ``万平方米`` is 16000 平方米; ``21`` in ``亿元`` is money.
+    """
     value = Decimal(number)
+    base = unit
     for prefix, factor in (("亿", _YI), ("万", _WAN)):
         if unit.startswith(prefix) and len(unit) > 1:
             value *= factor
+            base = unit[len(prefix):]
             break
-    if unit == "元":
-        return money_figure(int(value))
-    if unit in ("%", "％"):
+    if base == "元":
+        return Figure("money", value.normalize(), f"{_trim(Decimal(number))}{unit}", "元")
+    if base in ("%", "％"):
         return percent_figure(value)
-    return Figure("number", value.normalize(), f"{_trim(Decimal(number))}{unit}")
+    return Figure("number", value.normalize(), f"{_trim(Decimal(number))}{unit}", base)

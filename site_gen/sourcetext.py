@@ -240,3 +240,20 @@ def find_quote(source: SourceText, locator: str, quote: str) -> Paragraph | None
         ):
             return paragraph
     return None
+
+
+def quote_spans(text: str, quote: str) -> list[tuple[int, int]] | None:
+    """Where each piece of ``quote`` sits in ``normalise_for_match(text)``, or None.
+
+    The provenance check uses the spans to refuse a quote whose pieces begin
+    or end inside a figure (``给予…万元`` for 给予500万元).
+    """
+    haystack = normalise_for_match(text)
+    spans, position = [], 0
+    for segment in quote_segments(quote):
+        found = haystack.find(segment, position)
+        if found < 0:
+            return None
+        spans.append((found, found + len(segment)))
+        position = found + len(segment)
+    return spans

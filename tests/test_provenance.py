@@ -61,7 +61,7 @@ def test_figure_in_conditions_counts_as_captured():
 
     measure = schema.Measure.model_validate({
         "id": "x", "category": "incubator", "title": "奖励", "conditions": "毕业2年内",
-        "amount": {"kind": "per-unit", "value": "5万元", "per": "每家"},
+        "amount": {"kind": "per-unit", "value": "5万元", "per": "每认定一家"},
         "source": {"locator": "一", "quote": "毕业2年内企业,每认定一家给予5万元"},
     })
     required, captured = measure_figures(measure)

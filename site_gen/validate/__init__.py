@@ -21,12 +21,17 @@ from site_gen.sourcetext import SourceText
 from site_gen.validate import schema
 from site_gen.validate.messages import problems_from
 from site_gen.validate.provenance import (
+    FACT_TEXT_FIELDS,
+    MEASURE_TEXT_FIELDS,
+    TARGET_TEXT_FIELDS,
     ProvenanceError,
     check_figures,
+    check_stated_figures,
     measure_figures,
     resolve_citation,
     target_figures,
     target_year_figures,
+    validity_figures,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -133,22 +138,46 @@ def _check_identities(cities: list[ParsedCity], sources: dict[str, SourceText]) 
 
 
 def _check_references(cities: list[ParsedCity]) -> list[Problem]:
-    """Cities and zones named by measures and targets exist."""
+    """Cities and zones named by measures and targets exist, and follow the document.
+
+    A city's document speaks for that city only: its records cannot be
+    published on another city's page.  The provincial document may attribute
+    a record to a city, but only to the city that owns the zone it names.
+    """
     zones_of = {c.raw.folder: {z.id for z in c.data.zones} if c.data else set() for c in cities}
+    owner = {zone: slug for slug, zones in zones_of.items() for zone in zones}
+    provincial = {c.raw.folder for c in cities if c.data is not None and c.data.kind == "province"}
     problems = []
     for city in cities:
         for doc in city.documents:
             for key in ("measures", "targets"):
                 for i, item in enumerate(getattr(doc.data, key)):
-                    slug = item.city or doc.city
-                    if item.city is not None and item.city not in zones_of:
-                        problems.append(doc.raw.yaml.problem((key, i, "city"), f"city {item.city!r} not found "
-                                                             f"(expected one of: {', '.join(sorted(zones_of))})"))
-                    elif item.zone is not None and item.zone not in zones_of.get(slug, set()):
-                        known = ", ".join(sorted(zones_of.get(slug, set()))) or "none defined"
-                        problems.append(doc.raw.yaml.problem((key, i, "zone"), f"zone {item.zone!r} not found in "
-                                                             f"{slug} (expected one of: {known})"))
+                    problem = _reference_problem(item, doc.city, zones_of, owner, provincial)
+                    if problem is not None:
+                        field, message = problem
+                        problems.append(doc.raw.yaml.problem((key, i, field), message))
     return problems
+
+
+def _reference_problem(item: schema.Measure | schema.Target, document_city: str, zones_of: dict[str, set[str]],
+                       owner: dict[str, str], provincial: set[str]) -> tuple[str, str] | None:
+    """(field, message) for a record whose city or zone is wrong, else None."""
+    if item.city is not None and item.city not in zones_of:
+        return "city", f"city {item.city!r} not found (expected one of: {', '.join(sorted(zones_of))})"
+    if item.city is not None and item.city != document_city:
+        if document_city not in provincial:
+            return "city", (f"city {item.city!r} differs from the document's city {document_city!r} (expected "
+                            "it left out: a city's document applies to that city; only the provincial "
+                            "document may name another city)")
+        if item.zone is None or owner.get(item.zone) != item.city:
+            return "city", (f"city {item.city!r} is named without one of its zones (expected the zone the "
+                            "provincial document attributes the record to, and the city that owns it)")
+    slug = item.city or document_city
+    if item.zone is not None and item.zone not in zones_of.get(slug, set()):
+        known = ", ".join(sorted(zones_of.get(slug, set()))) or "none defined"
+        where = f" (it belongs to {owner[item.zone]})" if item.zone in owner else ""
+        return "zone", f"zone {item.zone!r} not found in {slug}{where} (expected one of: {known})"
+    return None
 
 
 @dataclass(frozen=True)
@@ -176,10 +205,11 @@ def _cited(city: ParsedCity) -> list[tuple[YamlDocument, Path_, schema.SourceRef
     for doc in city.documents:
         yaml, data = doc.raw.yaml, doc.data
         if data.valid_for:
-            found.append((yaml, ("valid_for", "source"), data.valid_for.source, data.id, None))
+            found.append((yaml, ("valid_for", "source"), data.valid_for.source, data.id, data.valid_for))
         for pi, part in enumerate(data.parts):
             if part.valid_for:
-                found.append((yaml, ("parts", pi, "valid_for", "source"), part.valid_for.source, data.id, None))
+                found.append((yaml, ("parts", pi, "valid_for", "source"), part.valid_for.source, data.id,
+                              part.valid_for))
         for key in ("measures", "targets"):
             for i, item in enumerate(getattr(data, key)):
                 found.append((yaml, (key, i, "source"), item.source, data.id, item))
@@ -207,7 +237,9 @@ def _check_provenance(
             except ProvenanceError as exc:
                 problems.append(yaml.problem(loc + (exc.field,), exc.message))
                 continue
-            if isinstance(record, _ConditionsOf):
+            if isinstance(record, schema.Validity):
+                required, captured = validity_figures(record), validity_figures(record)
+            elif isinstance(record, _ConditionsOf):
                 required, captured = [], measure_figures(record.measure)[1]
             elif isinstance(record, _YearOf):
                 required, captured = target_year_figures(record.target)
@@ -222,6 +254,27 @@ def _check_provenance(
     return citations, problems
 
 
+def _check_stated_figures(cities: list[ParsedCity], unparsed: set[str]) -> list[Problem]:
+    """Figures in a record's own words (title, benefit, note, fact text ...) are in its quotes."""
+    problems = []
+    for city in cities:
+        if city.data is not None:
+            for zi, zone in enumerate(city.data.zones):
+                for fi, fact in enumerate(zone.facts):
+                    for path, message in check_stated_figures(fact, FACT_TEXT_FIELDS, [fact.source.quote]):
+                        problems.append(city.raw.yaml.problem(("zones", zi, "facts", fi, *path), message))
+        for doc in city.documents:
+            if doc.raw.file_id in unparsed:
+                continue
+            for key, fields in (("measures", MEASURE_TEXT_FIELDS), ("targets", TARGET_TEXT_FIELDS)):
+                for i, item in enumerate(getattr(doc.data, key)):
+                    quotes = [ref.quote for ref in (item.source, getattr(item, "conditions_source", None),
+                                                    getattr(item, "year_source", None)) if ref is not None]
+                    for path, message in check_stated_figures(item, fields, quotes):
+                        problems.append(doc.raw.yaml.problem((key, i, *path), message))
+    return problems
+
+
 def validate(raw: RawContent) -> ValidContent:
     """Check the content; raise :class:`ContentError` listing every problem."""
     problems = list(raw.problems)
@@ -233,6 +286,7 @@ def validate(raw: RawContent) -> ValidContent:
     unparsed = {d.file_id for c in raw.cities for d in c.documents} - parsed
     citations, found = _check_provenance(cities, sources, unparsed)
     problems += found
+    problems += _check_stated_figures(cities, unparsed)
     if problems:
         raise ContentError(problems)
     return ValidContent(site, cities, sources, citations)
