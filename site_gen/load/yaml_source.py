@@ -12,11 +12,17 @@ The dialect is deliberately small, so that a value means what it looks like:
 * anchors, aliases and merge keys are refused (no "billion laughs");
 * explicit tags are refused; duplicate keys are errors;
 * files must be UTF-8 (a BOM is accepted) and at most 1 MB (the largest real one is 45 KB).
+
+:func:`read_text` is the one reader of content files: it never follows a
+link, never blocks on a FIFO and reads only regular files.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -33,6 +39,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from site_gen.errors import Problem
+from site_gen.load.tree import Kind, kind_of_mode, refusal
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -168,15 +175,42 @@ def _position(data: str | bytes, offset: int) -> tuple[int, int]:
     return before.count(newline) + 1, offset - (before.rfind(newline) + 1) + 1
 
 
+def _read_regular(path: Path, display: str, limit: int) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a regular file, opened without following a link or blocking on a FIFO.
+
+    The entry is checked before opening (so a device is never opened) and the
+    open descriptor after (so nothing swapped in between is read).
+    """
+    try:
+        kind = kind_of_mode(os.lstat(path).st_mode)
+        if kind is not Kind.FILE:
+            return None, [refusal(path, display, kind, "a regular file")]
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, [refusal(path, display, Kind.LINK, "a regular file")]
+        return None, [Problem(display, 1, 1, "file", f"cannot read file: {exc.strerror}")]
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            status = os.fstat(fd)
+            if not stat.S_ISREG(status.st_mode):
+                return None, [refusal(path, display, kind_of_mode(status.st_mode), "a regular file")]
+            if status.st_size > limit:
+                return None, [Problem(display, 1, 1, "file",
+                                      f"file is {status.st_size:,} bytes (expected at most {limit:,})")]
+            raw = handle.read(limit + 1)
+        except OSError as exc:
+            return None, [Problem(display, 1, 1, "file", f"cannot read file: {exc.strerror}")]
+    if len(raw) > limit:
+        return None, [Problem(display, 1, 1, "file", f"file is over {limit:,} bytes (expected at most {limit:,})")]
+    return raw, []
+
+
 def read_text(path: Path, display: str, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 text file, or say precisely why it cannot be read."""
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            return None, [Problem(display, 1, 1, "file", f"file is {size:,} bytes (expected at most {limit:,})")]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(display, 1, 1, "file", f"cannot read file: {exc.strerror}")]
+    raw, problems = _read_regular(path, display, limit)
+    if raw is None:
+        return None, problems
     if b"\x00" in raw:
         line, column = _position(raw, raw.index(b"\x00"))
         return None, [Problem(display, line, column, "file", "binary data, not text (expected UTF-8 text)")]
