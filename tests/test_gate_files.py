@@ -258,3 +258,127 @@ def test_ingest_rules_are_read_safely(tmp_path):
     with pytest.raises(RulesError, match="aliases"):
         load_rules(bomb)
     assert load_rules(REAL_CONTENT / "ingest-rules.yaml").drop_lines
+
+
+# --- invisible and control characters --------------------------------------------
+
+# (name, file, text to put at the start of a line of that file, character named in the problem)
+CHARACTER_CASES = [
+    ("YAML: right-to-left override", DOC, "title: 示例\u202e市\n", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ("YAML: left-to-right embedding", DOC, "title: 示例\u202a市\n", "U+202A LEFT-TO-RIGHT EMBEDDING"),
+    ("YAML: first strong isolate", DOC, "title: 示例\u2068市\n", "U+2068 FIRST STRONG ISOLATE"),
+    ("YAML: pop directional isolate", DOC, "title: 示例\u2069市\n", "U+2069 POP DIRECTIONAL ISOLATE"),
+    ("YAML: right-to-left mark", DOC, "title: 示例\u200f市\n", "U+200F RIGHT-TO-LEFT MARK"),
+    ("YAML: arabic letter mark", DOC, "title: 示例\u061c市\n", "U+061C ARABIC LETTER MARK"),
+    ("YAML: zero width space", DOC, "title: 示例\u200b市\n", "U+200B ZERO WIDTH SPACE"),
+    ("YAML: zero width joiner", DOC, "title: 示例\u200d市\n", "U+200D ZERO WIDTH JOINER"),
+    ("YAML: word joiner", DOC, "title: 示例\u2060市\n", "U+2060 WORD JOINER"),
+    ("YAML: byte-order mark inside", DOC, "title: 示例\ufeff市\n", "U+FEFF ZERO WIDTH NO-BREAK SPACE"),
+    ("YAML: escaped override", DOC, 'title: "示例\\u202e市"\n', "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ("YAML: escaped ESC", DOC, 'title: "示例\\e[31m市"\n', "U+001B ESCAPE"),
+    ("YAML: C1 next line", DOC, "title: 示例\x85市\n", "U+0085"),
+    ("Markdown: right-to-left override", CITY_MD, "示例\u202e市\n", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ("Markdown: right-to-left isolate", DOC_MD, "示例\u2067市\n", "U+2067 RIGHT-TO-LEFT ISOLATE"),
+    ("Markdown: zero width non-joiner", CITY_MD, "示例\u200c市\n", "U+200C ZERO WIDTH NON-JOINER"),
+    ("Markdown: ESC", CITY_MD, "示例\x1b[2J市\n", "U+001B ESCAPE"),
+    ("Markdown: bell", DOC_MD, "示例\x07市\n", "U+0007 BELL"),
+    ("Markdown: C1 control", CITY_MD, "示例\x9b市\n", "U+009B"),
+    ("Markdown: override as an entity", CITY_MD, "示例&#x202E;市\n", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ("Markdown: zero width space as an entity", DOC_MD, "示例&#8203;市\n", "U+200B ZERO WIDTH SPACE"),
+    ("Markdown: override in a link title", CITY_MD, '[示例](https://example.org/ "a&#x202E;b")\n',
+     "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ("archived text: right-to-left override", SOURCE, "示例\u202e市\n", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ("archived text: zero width space", SOURCE, "示例\u200b市\n", "U+200B ZERO WIDTH SPACE"),
+    ("archived text: ESC", SOURCE, "示例\x1b]0;title\x07市\n", "U+001B ESCAPE"),
+    ("archived text: line separator", SOURCE, "示例\u2028市\n", "U+2028 LINE SEPARATOR"),
+    ("archived text: tag character", SOURCE, "示例\U000e0041市\n", "U+E0041 TAG LATIN CAPITAL LETTER A"),
+]
+
+
+def put_line(content: ContentTree, relative: str, line: str) -> int:
+    """Insert ``line`` into the file (a title replaces the title); returns its line number."""
+    text = content.read(relative)
+    if relative == DOC:
+        lines = text.splitlines(keepends=True)
+        number = next(i for i, existing in enumerate(lines) if existing.startswith("title:"))
+        lines[number] = line
+        content.path(relative).write_text("".join(lines), encoding="utf-8")
+        return number + 1
+    if relative == SOURCE:
+        lines = text.splitlines(keepends=True)
+        lines.insert(3, line)
+        content.path(relative).write_text("".join(lines), encoding="utf-8")
+        return 4
+    content.path(relative).write_text(text + "\n" + line, encoding="utf-8")
+    return len(text.splitlines()) + 2
+
+
+@pytest.mark.parametrize("case", CHARACTER_CASES, ids=[c[0] for c in CHARACTER_CASES])
+def test_invisible_and_control_characters_are_refused(case, content, tmp_path):
+    record("hostile corpus: invisible and control characters refused with file:line:col")
+    _, relative, line, name = case
+    number = put_line(content, relative, line)
+    output = refused(content, tmp_path, f"{shown(content, relative)}:{number}:", name)
+    assert "\u202e" not in output and "\u200b" not in output
+
+
+def test_the_position_is_the_character_s(content, tmp_path):
+    put_line(content, CITY_MD, "示例\u202e市\n")
+    output = refused(content, tmp_path)
+    assert f"{shown(content, CITY_MD)}:3:3: file: U+202E RIGHT-TO-LEFT OVERRIDE is not allowed" in output
+
+
+def test_tabs_line_ends_and_a_leading_bom_are_still_fine(content):
+    content.path(CITY_MD).write_bytes("\ufeff示例市\t是测试用的城市。\r\n".encode("utf-8"))
+    source = content.read(SOURCE)
+    content.path(SOURCE).write_bytes(("\ufeff" + source.replace("\n", "\r\n")).encode("utf-8"))
+    result = CliRunner().invoke(main, ["validate", "--content", str(content.root)])
+    assert result.exit_code == 0, result.output
+
+
+def test_many_problems_in_one_file_are_capped(content, tmp_path):
+    content.write(CITY_MD, "\u200b\n" * 200)
+    output = refused(content, tmp_path)
+    assert 5 <= output.count(shown(content, CITY_MD)) <= 12
+
+
+def test_the_real_content_has_none():
+    from site_gen.load.characters import text_problems
+
+    for path in sorted(REAL_CONTENT.rglob("*")):
+        if path.suffix in (".yaml", ".md", ".txt"):
+            text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
+            assert text_problems(text, path.name) == [], path
+
+
+def test_ingest_removes_invisible_characters_it_finds():
+    from site_gen.load.characters import text_problems
+
+    rules = load_rules(REAL_CONTENT / "ingest-rules.yaml")
+    cleaned, report = clean_text("一、总\u202e体\u200d目标\x1b[0m\n到2025年\u2066达到\u2069。\n", rules)
+    assert cleaned == "一、总体目标[0m\n到2025年达到。\n"
+    assert text_problems(cleaned, "x.txt") == []
+    assert "invisible and control characters removed: 5" in report.lines()
+
+
+# --- Pagefind's markers ---------------------------------------------------------
+
+MARKER_CASES = [
+    ("YAML: weight marker in a title", DOC, "title: 示例 ___PAGEFIND_WEIGHT___10 市\n"),
+    ("YAML: anchor marker, escaped", DOC, 'title: "\\x5f\\x5f\\x5fPAGEFIND_ANCHOR___h3:0:m-x"\n'),
+    ("Markdown: anchor marker", CITY_MD, "示例 ___PAGEFIND_ANCHOR___h2:0:fake 市\n"),
+    ("Markdown: auto weight, escaped", DOC_MD, "示例 \\_\\_\\_PAGEFIND\\_AUTO\\_WEIGHT\\_\\_\\_9 市\n"),
+    ("Markdown: weight as entities", CITY_MD, "示例 &#95;&#95;&#95;PAGEFIND_WEIGHT___10 市\n"),
+    ("archived text: end of weight", SOURCE, "示例 ___END_PAGEFIND_WEIGHT___ 市\n"),
+    ("archived text: lower case", SOURCE, "示例 ___pagefind_weight___10 市\n"),
+]
+
+
+@pytest.mark.parametrize("case", MARKER_CASES, ids=[c[0] for c in MARKER_CASES])
+def test_pagefind_markers_are_refused(case, content, tmp_path):
+    record("hostile corpus: Pagefind markers refused with file:line")
+    _, relative, line = case
+    number = put_line(content, relative, line)
+    output = refused(content, tmp_path, f"{shown(content, relative)}:{number}:")
+    assert "reserved by the search index" in output
+

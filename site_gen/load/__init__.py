@@ -13,7 +13,9 @@ The tree (Hugo-like: a section per city, a data file per document)::
 Nothing here judges the data; it only reads it, keeping the file, line and
 column of every value.  Unreadable files become problems, not exceptions.
 Because content arrives from outsiders, reading is also the first gate: links,
-special files and entries of the wrong kind are refused (:mod:`site_gen.load.tree`).
+special files and entries of the wrong kind are refused (:mod:`site_gen.load.tree`),
+and so are invisible and control characters and search-index markers in any
+text (:mod:`site_gen.load.characters`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_gen.errors import Problem
+from site_gen.load.characters import markdown_problems, text_problems
 from site_gen.load.tree import Kind, entries, kind_of, refusal
 from site_gen.load.yaml_source import YamlDocument, load_yaml, read_text
 from site_gen.sourcetext import SourceText, parse_source_text
@@ -146,6 +149,7 @@ class _Walk:
         text = self.text(path)
         if text is None:
             return None
+        self.problems.extend(markdown_problems(text, self.display(path)))
         return MarkdownFile(self.display(path), text)
 
     def yaml(self, path: Path) -> YamlDocument | None:
@@ -205,6 +209,7 @@ class _Walk:
                 continue
             text = self.text(entry)
             if text is not None:
+                self.problems.extend(text_problems(text, self.display(entry)))
                 sources[entry.stem] = RawSource(self.display(entry), parse_source_text(entry.stem, text))
         return sources
 

@@ -11,7 +11,9 @@ The dialect is deliberately small, so that a value means what it looks like:
   ``2021-02-30``), and ``no``/``on`` stay text;
 * anchors, aliases and merge keys are refused (no "billion laughs");
 * explicit tags are refused; duplicate keys are errors;
-* files must be UTF-8 (a BOM is accepted) and at most 1 MB (the largest real one is 45 KB).
+* files must be UTF-8 (a BOM is accepted) and at most 1 MB (the largest real one is 45 KB);
+* invisible and control characters and search-index markers are refused,
+  written out or as escapes (:mod:`site_gen.load.characters`).
 
 :func:`read_text` is the one reader of content files: it never follows a
 link, never blocks on a FIFO and reads only regular files.
@@ -39,6 +41,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from site_gen.errors import Problem
+from site_gen.load.characters import first_unsafe, text_problems
 from site_gen.load.tree import Kind, kind_of_mode, refusal
 
 MAX_FILE_BYTES = 1_000_000
@@ -237,11 +240,11 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
 
 
 def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Problem]]:
-    bad = _CONTROL.search(text)
-    if bad:
-        line, column = _position(text, bad.start())
-        return None, [Problem(display, line, column, "file",
-                              f"control character U+{ord(bad.group()):04X} is not allowed (expected text)")]
+    # Checked before parsing, so the message names the character rather than
+    # giving YAML's complaint about it, and comments are held to it too.
+    refused = text_problems(text, display)
+    if refused:
+        return None, refused
     loader = None
     try:
         _prescan(text)
@@ -268,11 +271,6 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Probl
     return doc, []
 
 
-# C0 controls other than tab, newline and carriage return, DEL, C1 controls, and
-# the non-characters YAML refuses; checked up front so the message names the character.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
 def _explain(message: str, text: str = "", mark=None) -> str:
     """Reword PyYAML's and libyaml's commonest complaints the way an editor would put them."""
     at_tab = mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t"
@@ -290,6 +288,9 @@ def _to_python(loader: _Loader, node: Node, loc: Path_, doc: YamlDocument) -> An
             raise _WalkError(node, format_loc(loc), f"YAML tag {node.tag!r} is not allowed (expected a plain value)")
         if node.tag == "tag:yaml.org,2002:float":
             return Decimal(node.value.replace("_", ""))
+        unsafe = first_unsafe(node.value)  # what an escape such as "\u202e" or "\e" wrote
+        if unsafe:
+            raise _WalkError(node, format_loc(loc), unsafe)
         try:
             return loader.construct_object(node)
         except (yaml.YAMLError, ValueError) as exc:
@@ -306,6 +307,9 @@ def _to_python(loader: _Loader, node: Node, loc: Path_, doc: YamlDocument) -> An
             if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
                 raise _WalkError(key_node, format_loc(loc), "a key must be plain text (expected a field name)")
             key = key_node.value
+            unsafe = first_unsafe(key)
+            if unsafe:
+                raise _WalkError(key_node, format_loc(loc), unsafe)
             if key == "<<":
                 raise _WalkError(key_node, format_loc(loc), "merge keys (<<) are not allowed (write the fields out)")
             if key in result:
