@@ -382,3 +382,14 @@ def test_pagefind_markers_are_refused(case, content, tmp_path):
     output = refused(content, tmp_path, f"{shown(content, relative)}:{number}:")
     assert "reserved by the search index" in output
 
+
+def test_no_two_values_side_by_side_can_spell_a_marker(tmp_path):
+    """The last guard, before Pagefind reads the pages: their text, tags removed."""
+    from site_gen.errors import BuildError
+    from site_gen.index import refuse_markers
+
+    (tmp_path / "ok.html").write_text("<ul><li>中试基地</li><li>_PAGE_</li></ul>", encoding="utf-8")
+    refuse_markers(tmp_path)
+    (tmp_path / "bad.html").write_text("<ul><li>___PAGE</li><li>FIND_WEIGHT___9</li></ul>", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"bad\.html: the page text holds '___PAGEFIND_'"):
+        refuse_markers(tmp_path)
