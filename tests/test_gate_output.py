@@ -1,0 +1,92 @@
+"""The build as a gate on what it publishes and prints.
+
+* CSV cells that a spreadsheet would run as a formula are neutralised;
+* ``--base-url`` is an absolute web address or a usage error;
+* HTML ids are unique on every page whatever ids the content uses;
+* nothing printed to the terminal carries a raw control character.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from site_gen import vocabulary as vocab
+from site_gen.build import build_site
+from site_gen.cli import main
+from site_gen.config import BuildConfig
+from site_gen.derive.opendata import to_table_csv
+from tests.conftest import CITY, DOC, SOURCE_TEXT, TEMPLATES, ContentTree, record
+from tests.linkcheck import check_site
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def build(content: ContentTree, out: Path, base_url: str = "") -> Path:
+    build_site(BuildConfig(content_dir=content.root, out_dir=out, templates_dir=TEMPLATES,
+                           base_url=base_url, today=TODAY, search=False))
+    return out
+
+
+# --- CSV formula injection ------------------------------------------------------
+
+# (file, text in the fixture, replacement): each puts a formula-like value into a field that reaches a CSV.
+FORMULA_FIELDS = [
+    (DOC, "    title: 新认定国家级孵化器奖励", '    title: "=HYPERLINK(\\"https://evil.example/\\",\\"x\\")"'),
+    (DOC, "    title: 人才创业启动资金", '    title: "+cmd|\' /C calc\'!A"\n    beneficiaries: "-SUM(A:A)"'),
+    (DOC, "    title: 新认定省级孵化器奖励", '    title: "@SUM(A:A)"\n    conditions: "\\t=SUM(A:A)"'),
+    (DOC, "    title: 风险投资跟投", '    title: "\\r=SUM(A:A)"\n    district: "=区"'),
+    (DOC, "      benefit: 免费入住人才公寓三年", '      benefit: "=免费入住人才公寓三年"'),
+    (DOC, "    unit: 家", '    unit: 家\n    label: "=高新技术企业"'),
+    (DOC, "short_title: 示例市科技创新若干措施", 'short_title: "-示例市科技创新若干措施"'),
+    (DOC, "issuer: 示例市人民政府", 'issuer: "+示例市人民政府"'),
+    (DOC, "number: unknown", 'number: "@示例〔〕号"'),
+]
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def csv_cells(site: Path) -> dict[str, list[str]]:
+    cells = {}
+    for path in sorted((site / "data").rglob("*.csv")):
+        rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+        cells[path.relative_to(site).as_posix()] = [cell for row in rows for cell in row]
+    return cells
+
+
+def test_csv_cells_never_start_a_formula(content, tmp_path):
+    for relative, old, new in FORMULA_FIELDS:
+        content.replace(relative, old, new)
+        record("hostile corpus: formula-like CSV values neutralised")
+    site = build(content, tmp_path / "out")
+    files = csv_cells(site)
+    assert {"data/measures.csv", "data/targets.csv", "data/documents.csv"} <= set(files)
+    assert any(name.startswith("data/compare/") for name in files)
+    neutralised = 0
+    for name, cells in files.items():
+        for cell in cells:
+            assert not cell.startswith(DANGEROUS_START) or NUMBER.match(cell), (name, cell)
+            neutralised += cell.startswith(("'=", "'+", "'-", "'@", "'\t", "'\r"))
+    assert neutralised >= len(FORMULA_FIELDS)
+    measures = "".join(files["data/measures.csv"])
+    for value in ("'=HYPERLINK(", "'+cmd|", "'-SUM(A:A)", "'@SUM(A:A)", "'=SUM(A:A)", "'=区"):
+        assert value in measures, value  # (the schema strips the leading tab and CR; the = stays)
+    assert "'=免费入住人才公寓三年" in "".join(files["data/compare/talent-packages.csv"])
+    assert "'=高新技术企业" in "".join(files["data/targets.csv"])
+    assert {"'-示例市科技创新若干措施", "'+示例市人民政府", "'@示例〔〕号"} <= set(files["data/documents.csv"])
+
+
+def test_csv_numbers_and_ordinary_text_are_unchanged():
+    data = to_table_csv(["a", "b", "c", "d"], [["-5", "2.5", "示例", "-1+2"]]).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(data))) == [["a", "b", "c", "d"], ["-5", "2.5", "示例", "'-1+2"]]
+
+
+def test_csv_tab_and_carriage_return_starts_are_neutralised():
+    data = to_table_csv(["a", "b"], [["\t=SUM(A:A)", "\r=SUM(A:A)"]]).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(data, newline=""))) == [["a", "b"], ["'\t=SUM(A:A)", "'\r=SUM(A:A)"]]
