@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from site_gen.config import BuildConfig, build_date
+from site_gen.config import BuildConfig, base_url_problem, build_date
 from site_gen.errors import BuildError, ContentError
 from site_gen.validate.schema import SLUG_PATTERN
 
@@ -28,8 +28,15 @@ _TEMPLATES = click.option(
     "--templates", "templates_dir", type=click.Path(path_type=Path), default=Path("templates"),
     show_default=True, help="Folder holding the Jinja templates and static/ files.",
 )
+def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    problem = base_url_problem(value) if value else None
+    if problem:
+        raise click.BadParameter(problem, ctx=ctx, param=param)
+    return value
+
+
 _BASE_URL = click.option(
-    "--base-url", default="", metavar="URL",
+    "--base-url", default="", metavar="URL", callback=_check_base_url,
     help="Public address of the site, e.g. https://example.org/policy/ (used for canonical links, "
          "the sitemap and the 404 page; all other links are relative).",
 )

@@ -90,3 +90,59 @@ def test_csv_numbers_and_ordinary_text_are_unchanged():
 def test_csv_tab_and_carriage_return_starts_are_neutralised():
     data = to_table_csv(["a", "b"], [["\t=SUM(A:A)", "\r=SUM(A:A)"]]).decode("utf-8-sig")
     assert list(csv.reader(io.StringIO(data, newline=""))) == [["a", "b"], ["'\t=SUM(A:A)", "'\r=SUM(A:A)"]]
+
+
+# --- --base-url -----------------------------------------------------------------
+
+BAD_BASE_URLS = {
+    "javascript": "javascript:alert(1)",
+    "javascript with slashes": "javascript://example.org/%0aalert(1)",
+    "data": "data:text/html,x",
+    "no scheme": "example.org/policy/",
+    "scheme-relative": "//example.org/policy/",
+    "ftp": "ftp://example.org/",
+    "no host": "https:///policy/",
+    "newline into robots.txt": "https://example.org/\nDisallow: /",
+    "carriage return": "https://example.org/\r",
+    "space": "https://example.org/a b/",
+    "tab": "https://example.org/\t",
+    "ESC": "https://example.org/\x1b[2J",
+    "right-to-left override": "https://example.org/\u202e/",
+    "credentials": "https://user:secret@example.org/",
+    "user only": "https://user@example.org/",
+    "query": "https://example.org/?a=1",
+    "fragment": "https://example.org/#top",
+    "bad port": "https://example.org:99999/",
+    "quote": 'https://example.org/"onmouseover="x',
+    "angle bracket": "https://example.org/<script>",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_BASE_URLS))
+def test_a_bad_base_url_is_a_usage_error(name, content, tmp_path):
+    record("hostile corpus: bad --base-url values refused")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "--content", str(content.root), "--out", str(out),
+                                       "--templates", str(TEMPLATES), "--no-search",
+                                       "--base-url", BAD_BASE_URLS[name]], color=True)
+    assert result.exit_code == 2, result.output
+    assert "--base-url" in result.output
+    assert not out.exists()
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+
+
+@pytest.mark.parametrize("url", ["https://example.org/policy/", "http://127.0.0.1:8000", "https://example.org",
+                                 "https://example.org/a%0ab/", "HTTPS://Example.ORG/p/"])
+def test_a_good_base_url_is_accepted(url, content, tmp_path):
+    result = CliRunner().invoke(main, ["build", "--content", str(content.root), "--out", str(tmp_path / "out"),
+                                       "--templates", str(TEMPLATES), "--no-search", "--base-url", url])
+    assert result.exit_code == 0, result.output
+    robots = (tmp_path / "out/robots.txt").read_text(encoding="utf-8")
+    assert robots.count("\n") == 3 and "Disallow" not in robots
+
+
+def test_a_non_ascii_base_url_asks_for_encoding(content, tmp_path):
+    result = CliRunner().invoke(main, ["build", "--content", str(content.root), "--out", str(tmp_path / "out"),
+                                       "--templates", str(TEMPLATES), "--no-search",
+                                       "--base-url", "https://example.org/政策/"])
+    assert result.exit_code == 2 and "percent-encode" in result.output
