@@ -146,3 +146,71 @@ def test_a_non_ascii_base_url_asks_for_encoding(content, tmp_path):
                                        "--templates", str(TEMPLATES), "--no-search",
                                        "--base-url", "https://example.org/政策/"])
     assert result.exit_code == 2 and "percent-encode" in result.output
+
+
+# --- unique HTML ids ------------------------------------------------------------
+
+SECOND_ZONE = """\
+  - id: shili-hitech-h
+    name: 示例第二高新技术产业开发区
+    short_name: 示例第二高新区
+    level: provincial
+    source:
+      document: shili-2022-measures
+      locator: 文首
+      quote: 示例市人民政府
+"""
+
+
+def colliding_content(content: ContentTree) -> None:
+    """Zones ``x`` and ``x-h`` (zone-x-h was both a section and a heading), and two
+    documents of one city with the same target id (t-rd-2025 twice on the city page)."""
+    content.path(CITY).write_text(content.read(CITY) + SECOND_ZONE, encoding="utf-8")
+    content.write("sources/shili-2023-measures.txt", SOURCE_TEXT)
+    content.write("cities/shili/documents/shili-2023-measures.yaml",
+                  content.read(DOC).replace("id: shili-2022-measures", "id: shili-2023-measures", 1))
+    content.write("cities/shili/documents/shili-2023-measures.md", "第二份测试文件的摘要。\n")
+    # a zone measure and a zone target, so zone sections hold cards and tables too
+    content.replace("cities/shili/documents/shili-2023-measures.yaml", "    title: 人才公寓",
+                    "    title: 人才公寓\n    zone: shili-hitech-h")
+    content.replace("cities/shili/documents/shili-2023-measures.yaml", "    unit: 家", "    unit: 家\n    zone: shili-hitech")
+
+
+def test_ids_are_unique_whatever_ids_the_content_uses(content, tmp_path):
+    colliding_content(content)
+    record("hostile corpus: colliding id pairs", 2)
+    site = build(content, tmp_path / "out")
+    problems, counts = check_site(site)
+    assert problems == []
+    city = (site / "cities/shili/index.html").read_text(encoding="utf-8")
+    assert 'id="zone-shili-hitech"' in city and 'id="zone-shili-hitech-h"' in city  # sections keep their ids
+    assert 'id="t-shili-2022-measures--rd-2025"' in city and 'id="t-shili-2023-measures--rd-2025"' in city
+    document = (site / "documents/shili-2023-measures/index.html").read_text(encoding="utf-8")
+    assert 'id="t-rd-2025"' in document and 'id="m-talent-apartment"' in document  # the public anchors
+
+
+def test_every_aria_reference_names_an_id_on_its_page(content, tmp_path):
+    colliding_content(content)
+    site = build(content, tmp_path / "out")
+    for page in sorted(site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        ids = set(re.findall(r'\sid="([^"]+)"', html))
+        for refs in re.findall(r'aria-(?:labelledby|describedby)="([^"]+)"', html):
+            for ref in refs.split():
+                assert ref in ids, (page, ref)
+
+
+def test_comparison_row_anchors_cannot_collide():
+    """Row anchors (#row-…) are a public contract, so they keep their form; the
+    vocabulary makes them unique, and this says so for every possible row."""
+    from site_gen.derive.compare import offer_row_key, target_row_key
+
+    levels = [None, *vocab.LEVELS]
+    for name in vocab.COMPARISONS:
+        keys = [offer_row_key(k.id, level) for k in vocab.OFFER_KINDS.values() if k.comparison == name
+                for level in levels]
+        assert len(keys) == len(set(keys)), name
+    keys = [target_row_key(m, b) for m in vocab.METRICS for b in vocab.BASES]
+    assert len(keys) == len(set(keys))
+    categories = list(vocab.CATEGORIES)
+    assert len(categories) == len(set(categories))
