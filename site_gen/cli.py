@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from site_gen.config import BuildConfig, base_url_problem, build_date
-from site_gen.errors import BuildError, ContentError
+from site_gen.errors import BuildError, ContentError, printable, printable_lines
 from site_gen.validate.schema import SLUG_PATTERN
 
 _CONTENT = click.option(
@@ -51,7 +51,7 @@ def _fail(error: ContentError | BuildError) -> None:
         click.echo(error.report(), err=True)
         click.echo(f"{len(error.problems)} problem(s); nothing was written.", err=True)
     else:
-        click.echo(f"error: {error}", err=True)
+        click.echo(printable_lines(f"error: {error}"), err=True)
     sys.exit(1)
 
 
@@ -100,7 +100,7 @@ def build(content_dir: Path, out_dir: Path, templates_dir: Path, base_url: str, 
                             progress=(lambda stage: click.echo(f"stage: {stage}", err=True)) if verbose else (lambda _: None))
     except (ContentError, BuildError) as error:
         _fail(error)
-    click.echo(f"built {result.pages} pages and {result.files} files into {out_dir}/")
+    click.echo(printable(f"built {result.pages} pages and {result.files} files into {out_dir}/"))
 
 
 @main.command()
@@ -179,7 +179,8 @@ def coverage(content_dir: Path, document_ids: tuple[str, ...]) -> None:
         missing = uncovered_figures(site, document_id)
         total += len(missing)
         for item in missing:
-            click.echo(f"{item.document_id} {item.section} #{item.anchor}: {item.figure} in …{item.context}…")
+            line = f"{item.document_id} {item.section} #{item.anchor}: {item.figure} in …{item.context}…"
+            click.echo(printable(line))
     click.echo(f"{total} uncovered figure(s)")
     sys.exit(1 if total else 0)
 
@@ -215,8 +216,8 @@ def ingest(raw: Path, document_id: str, content_dir: Path, rules: Path | None, f
         target, report = ingest_file(raw, document_id, content_dir,
                                      rules or content_dir / "ingest-rules.yaml", force)
     except (RulesError, BuildError) as error:
-        click.echo(f"error: {error}", err=True)
+        click.echo(printable_lines(f"error: {error}"), err=True)
         sys.exit(1)
     for line in report.lines():
-        click.echo(f"  {line}")
-    click.echo(f"wrote {target}")
+        click.echo(printable(f"  {line}"))
+    click.echo(printable(f"wrote {target}"))

@@ -214,3 +214,67 @@ def test_comparison_row_anchors_cannot_collide():
     assert len(keys) == len(set(keys))
     categories = list(vocab.CATEGORIES)
     assert len(categories) == len(set(categories))
+
+
+# --- what reaches the terminal --------------------------------------------------
+# color=True: as on a terminal, where click does not strip escape sequences.
+
+
+def test_build_errors_are_printed_escaped(content, tmp_path):
+    record("hostile corpus: control characters kept off the terminal")
+    templates = tmp_path / "tpl\x1b[2J\x07"
+    templates.mkdir()
+    result = CliRunner().invoke(main, ["build", "--content", str(content.root), "--out", str(tmp_path / "out"),
+                                       "--templates", str(templates), "--no-search"],
+                                 color=True)
+    assert result.exit_code == 1
+    assert "no templates in" in result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "\\x1b[2J" in result.output
+
+
+def test_file_names_in_problems_are_printed_escaped(content):
+    record("hostile corpus: control characters kept off the terminal")
+    content.write("cities/shili/evil\x1b]0;owned\x07.txt", "x\n")
+    content.write("cities/evil\u202e.d/city.yaml", "slug: x\n")
+    result = CliRunner().invoke(main, ["validate", "--content", str(content.root)], color=True)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x07" not in result.output and "\u202e" not in result.output
+
+
+def test_ingest_output_is_printed_escaped(tmp_path):
+    record("hostile corpus: control characters kept off the terminal")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text('drop_lines:\n  - name: "junk"\n    pattern: "^junk$"\n', encoding="utf-8")
+    raw = tmp_path / "raw.txt"
+    raw.write_text("一、总则\njunk\n", encoding="utf-8")
+    content = tmp_path / "content\x1b[31m"
+    result = CliRunner().invoke(main, ["ingest", str(raw), "--id", "x-2020-plan", "--content", str(content),
+                                       "--rules", str(rules)], color=True)
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "dropped line: junk: 1" in result.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text('drop_lines:\n  - name: "\\e[31mred"\n    pattern: "("\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", str(raw), "--id", "y-2020-plan", "--content", str(content),
+                                       "--rules", str(bad)], color=True)
+    assert result.exit_code == 1 and "\x1b" not in result.output, result.output
+
+
+def test_coverage_lines_are_printed_escaped(content, monkeypatch):
+    record("hostile corpus: control characters kept off the terminal")
+    import site_gen.coverage
+    from site_gen.coverage import Uncovered
+
+    monkeypatch.setattr(site_gen.coverage, "uncovered_figures",
+                        lambda site, doc: [Uncovered(doc, "p-x", "二\x1b[2J", "5", "…\x9b5\u202e…")])
+    result = CliRunner().invoke(main, ["coverage", "--content", str(content.root), "shili-2022-measures"], color=True)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x9b" not in result.output and "\u202e" not in result.output
+
+
+def test_serve_change_line_is_escaped():
+    from site_gen.serve import changed_line
+
+    line = changed_line({(1, "/c/evil\x1b[2J.md"), (2, "/c/ok.md")})
+    assert "\x1b" not in line and line.startswith("changed: ")
+    assert "ok.md" in line and "evil\\x1b[2J.md" in line
