@@ -287,6 +287,8 @@ CHARACTER_CASES = [
     ("Markdown: zero width space as an entity", DOC_MD, "示例&#8203;市\n", "U+200B ZERO WIDTH SPACE"),
     ("Markdown: override in a link title", CITY_MD, '[示例](https://example.org/ "a&#x202E;b")\n',
      "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ("Markdown: override in an image's alt text", DOC_MD, "![示例&#x202E;市](https://example.org/a.png)\n",
+     "U+202E RIGHT-TO-LEFT OVERRIDE"),
     ("archived text: right-to-left override", SOURCE, "示例\u202e市\n", "U+202E RIGHT-TO-LEFT OVERRIDE"),
     ("archived text: zero width space", SOURCE, "示例\u200b市\n", "U+200B ZERO WIDTH SPACE"),
     ("archived text: ESC", SOURCE, "示例\x1b]0;title\x07市\n", "U+001B ESCAPE"),
@@ -346,7 +348,7 @@ def test_the_real_content_has_none():
     from site_gen.load.characters import text_problems
 
     for path in sorted(REAL_CONTENT.rglob("*")):
-        if path.suffix in (".yaml", ".md", ".txt"):
+        if path.suffix in (".yaml", ".md", ".txt") and path.name != "README.md":  # the guide is not published
             text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
             assert text_problems(text, path.name) == [], path
 

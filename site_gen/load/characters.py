@@ -152,9 +152,11 @@ def markdown_problems(text: str, display: str) -> list[Problem]:
 
     for token in make_markdown().parse(text):
         line = token.map[0] + 1 if token.map else 1
-        for child in token.children or ():
-            values = [child.content, *(str(v) for v in child.attrs.values())]
-            for value in values:
+        inline = list(token.children or ())
+        while inline:  # an image's alt text is a list of tokens inside its token
+            child = inline.pop()
+            inline.extend(child.children or ())
+            for value in (child.content, *(str(v) for v in child.attrs.values())):
                 message = first_unsafe(value)
                 if message:
                     problems.append(Problem(display, line, 1, "file", message))
