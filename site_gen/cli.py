@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from site_gen.config import BuildConfig, build_date
-from site_gen.errors import BuildError, ContentError
+from site_gen.config import BuildConfig, base_url_problem, build_date
+from site_gen.errors import BuildError, ContentError, printable, printable_lines
 from site_gen.validate.schema import SLUG_PATTERN
 
 _CONTENT = click.option(
@@ -28,8 +28,15 @@ _TEMPLATES = click.option(
     "--templates", "templates_dir", type=click.Path(path_type=Path), default=Path("templates"),
     show_default=True, help="Folder holding the Jinja templates and static/ files.",
 )
+def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    problem = base_url_problem(value) if value else None
+    if problem:
+        raise click.BadParameter(problem, ctx=ctx, param=param)
+    return value
+
+
 _BASE_URL = click.option(
-    "--base-url", default="", metavar="URL",
+    "--base-url", default="", metavar="URL", callback=_check_base_url,
     help="Public address of the site, e.g. https://example.org/policy/ (used for canonical links, "
          "the sitemap and the 404 page; all other links are relative).",
 )
@@ -44,7 +51,7 @@ def _fail(error: ContentError | BuildError) -> None:
         click.echo(error.report(), err=True)
         click.echo(f"{len(error.problems)} problem(s); nothing was written.", err=True)
     else:
-        click.echo(f"error: {error}", err=True)
+        click.echo(printable_lines(f"error: {error}"), err=True)
     sys.exit(1)
 
 
@@ -93,7 +100,7 @@ def build(content_dir: Path, out_dir: Path, templates_dir: Path, base_url: str, 
                             progress=(lambda stage: click.echo(f"stage: {stage}", err=True)) if verbose else (lambda _: None))
     except (ContentError, BuildError) as error:
         _fail(error)
-    click.echo(f"built {result.pages} pages and {result.files} files into {out_dir}/")
+    click.echo(printable(f"built {result.pages} pages and {result.files} files into {out_dir}/"))
 
 
 @main.command()
@@ -172,7 +179,8 @@ def coverage(content_dir: Path, document_ids: tuple[str, ...]) -> None:
         missing = uncovered_figures(site, document_id)
         total += len(missing)
         for item in missing:
-            click.echo(f"{item.document_id} {item.section} #{item.anchor}: {item.figure} in …{item.context}…")
+            line = f"{item.document_id} {item.section} #{item.anchor}: {item.figure} in …{item.context}…"
+            click.echo(printable(line))
     click.echo(f"{total} uncovered figure(s)")
     sys.exit(1 if total else 0)
 
@@ -208,8 +216,8 @@ def ingest(raw: Path, document_id: str, content_dir: Path, rules: Path | None, f
         target, report = ingest_file(raw, document_id, content_dir,
                                      rules or content_dir / "ingest-rules.yaml", force)
     except (RulesError, BuildError) as error:
-        click.echo(f"error: {error}", err=True)
+        click.echo(printable_lines(f"error: {error}"), err=True)
         sys.exit(1)
     for line in report.lines():
-        click.echo(f"  {line}")
-    click.echo(f"wrote {target}")
+        click.echo(printable(f"  {line}"))
+    click.echo(printable(f"wrote {target}"))

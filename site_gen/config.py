@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
+
+# RFC 3986's characters: unreserved, reserved and %; anything else must be percent-encoded.
+_URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*")
 
 
 def build_date() -> dt.date:
@@ -18,6 +23,39 @@ def build_date() -> dt.date:
     if epoch and epoch.strip().isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
     return dt.date.today()
+
+
+def base_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be the site's public address, or None if it can.
+
+    It becomes the canonical link of every page, the sitemap's addresses, the
+    404 page's base and a line of robots.txt, so it must be exactly an
+    absolute web address: ``http`` or ``https``, a host, no credentials, no
+    query or fragment, and only URL characters — a raw newline would add a
+    line to robots.txt, and ``javascript:`` would become every page's canonical link.
+    """
+    if not url.isascii() or not url.isprintable():
+        bad = next(ch for ch in url if not (ch.isascii() and ch.isprintable()))
+        if bad.isprintable() and not bad.isspace():
+            return f"{url!r} holds {bad!r} (expected ASCII; percent-encode the path and use punycode for the host)"
+        return f"{url!r} holds the character {bad!r} (expected no whitespace or control characters)"
+    if not _URL_CHARACTERS.fullmatch(url):
+        bad = next(ch for ch in url if not _URL_CHARACTERS.fullmatch(ch))
+        return f"{url!r} holds {bad!r} (expected only URL characters; percent-encode the rest)"
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"{url!r} is not an http:// or https:// address (expected e.g. https://example.org/policy/)"
+    if "@" in parts.netloc:  # not echoed: it may be a password
+        return "the address holds a user name or password (expected none: it is published on every page)"
+    if not parts.hostname:
+        return f"{url!r} has no host (expected e.g. https://example.org/policy/)"
+    try:
+        parts.port
+    except ValueError:
+        return f"{url!r} has an invalid port (expected a number from 1 to 65535)"
+    if "?" in url or "#" in url:
+        return f"{url!r} has a query or fragment (expected the address of the site's root folder only)"
+    return None
 
 
 @dataclass(frozen=True)

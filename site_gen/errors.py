@@ -35,6 +35,13 @@ def printable(text: str) -> str:
     )
 
 
+def printable_lines(text: str) -> str:
+    """:func:`printable` line by line: a message may span lines, but no line carries a
+    control character.  Everything printed that holds a path or content goes through this
+    (or through :class:`Problem`), so a file name or a text cannot drive the terminal."""
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
 class ContentError(Exception):
     """The content cannot be built; carries every problem found in one run."""
 

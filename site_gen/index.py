@@ -10,10 +10,17 @@ clearly rather than publish a search that cannot find Chinese words.
 
 Only pages with ``data-pagefind-body`` are indexed: document and city pages,
 where a result is a paragraph of an official text, a measure or a zone.
+
+Pagefind writes private markers (``___PAGEFIND_ANCHOR___``, ``___PAGEFIND_WEIGHT___``
+…) into the text it indexes and obeys any word that starts with one.  The
+load stage refuses them in every content file; as a last guard, the pages'
+text is checked once more before Pagefind reads it, so that no two values
+side by side can spell one either.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 from pathlib import Path
@@ -57,8 +64,25 @@ def check_banner(output: str) -> None:
         )
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
+def refuse_markers(site_dir: Path) -> None:
+    """Fail if the text of any page, tags removed, holds a Pagefind marker."""
+    from site_gen.load.characters import PAGEFIND_MARKER
+
+    for page in sorted(site_dir.rglob("*.html")):
+        text = html.unescape(_TAG.sub("", page.read_text(encoding="utf-8")))
+        found = PAGEFIND_MARKER.search(text)
+        if found:
+            raise BuildError(f"{page.relative_to(site_dir).as_posix()}: the page text holds {found.group()!r}, "
+                             "which Pagefind would read as its own marker (expected none; "
+                             "reword the content next to it)")
+
+
 def build_search_index(site_dir: Path) -> int:
     """Index ``site_dir`` in place (writes ``site_dir/pagefind/``); returns the pages indexed."""
+    refuse_markers(site_dir)
     executable = pagefind_executable()
     try:
         result = subprocess.run(

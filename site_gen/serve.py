@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from site_gen.config import BuildConfig
-from site_gen.errors import BuildError, ContentError
+from site_gen.errors import BuildError, ContentError, printable, printable_lines
 
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
@@ -58,10 +58,16 @@ def rebuild(config: BuildConfig) -> bool:
         click.echo(f"{len(error.problems)} problem(s); still serving the last good build.", err=True)
         return False
     except BuildError as error:
-        click.echo(f"error: {error}; still serving the last good build.", err=True)
+        click.echo(printable_lines(f"error: {error}; still serving the last good build."), err=True)
         return False
-    click.echo(f"built {result.pages} pages into {config.out_dir}/")
+    click.echo(printable(f"built {result.pages} pages into {config.out_dir}/"))
     return True
+
+
+def changed_line(changes: set[tuple[object, str]]) -> str:
+    """``changed: a.yaml, b.md``: the names of changed files (anyone's, so escaped), at most five."""
+    names = sorted({Path(path).name for _, path in changes})
+    return printable(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}")
 
 
 def serve_forever(config: BuildConfig, port: int) -> None:
@@ -76,13 +82,12 @@ def serve_forever(config: BuildConfig, port: int) -> None:
         raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from exc
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    click.echo(f"serving http://127.0.0.1:{port}/ — watching {config.content_dir}/ and "
-               f"{config.templates_dir}/; Ctrl-C to stop")
+    click.echo(printable(f"serving http://127.0.0.1:{port}/ — watching {config.content_dir}/ and "
+                         f"{config.templates_dir}/; Ctrl-C to stop"))
     watched = [str(p) for p in (config.content_dir, config.templates_dir) if p.exists()]
     try:
         for changes in watch(*watched, raise_interrupt=True):
-            names = sorted({Path(path).name for _, path in changes})
-            click.echo(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}")
+            click.echo(changed_line(changes))
             rebuild(config)
     except KeyboardInterrupt:
         pass

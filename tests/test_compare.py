@@ -144,7 +144,7 @@ def test_comparison_pages_and_csv(two_cities, tmp_path):
     html = (out / "compare/incubator-awards/index.html").read_text(encoding="utf-8")
     assert '<th scope="col" data-sort="city" data-city="erhao">二号市</th>' in html
     assert 'id="row-incubator-recognition-national"' in html
-    assert '<svg role="img" aria-labelledby="chart-incubator-awards-t chart-incubator-awards-d"' in html
+    assert '<svg role="img" aria-labelledby="chart-incubator-awards--title chart-incubator-awards--desc"' in html
     raw = (out / "data/compare/incubator-awards.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))

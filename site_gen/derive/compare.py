@@ -207,6 +207,17 @@ def _row(key: str, label: str, level: str | None, note: str, order: int, columns
     return Row(key, label, vocab.LEVELS[level].label if level else None, note, tuple(cells), text, best, order)
 
 
+def offer_row_key(kind: str, level: str | None) -> str:
+    """The row's anchor, ``#row-incubator-recognition-national``: a public contract, so its form
+    stays; the vocabulary keeps it unique (tests/test_gate_output.py checks every possible row)."""
+    return f"row-{kind}" + (f"-{level}" if level else "")
+
+
+def target_row_key(metric: str, basis: str) -> str:
+    """The row's anchor, ``#row-rd-intensity-stock``; unique as :func:`offer_row_key` is."""
+    return f"row-{metric}-{basis}"
+
+
 def offer_comparison(name: str, cities: tuple[CityView, ...], measures: Iterable[MeasureView]) -> Comparison:
     """A comparison of support offers: rows are (kind, level), columns are cities."""
     term = vocab.COMPARISONS[name]
@@ -221,9 +232,8 @@ def offer_comparison(name: str, cities: tuple[CityView, ...], measures: Iterable
         for m in relevant:
             if (m.kind, m.level) == (kind, level):
                 grouped.setdefault(m.city, []).append(measure_entry(m))
-        key = f"row-{kind}" + (f"-{level}" if level else "")
         offer = vocab.OFFER_KINDS[kind]
-        rows.append(_row(key, offer.label, level, offer.note, order, columns, grouped))
+        rows.append(_row(offer_row_key(kind, level), offer.label, level, offer.note, order, columns, grouped))
     charts = (amount_chart(f"chart-{name}", f"{term.label}：各市金额", rows),) if rows else ()
     return Comparison(name, term.label, term.note,
                       "金额为该项最高可得的数额：固定金额、区间或分档的上限、比例的封顶额。",
@@ -251,7 +261,7 @@ def target_comparison(cities: tuple[CityView, ...], targets: Iterable[TargetView
             if (t.metric, t.basis) == (metric, basis):
                 grouped.setdefault(t.city, []).append(target_entry(t))
         label = vocab.METRICS[metric].label + ("（新增）" if basis == "new" else "")
-        rows.append(_row(f"row-{metric}-{basis}", label, None, vocab.METRICS[metric].note, order, columns,
+        rows.append(_row(target_row_key(metric, basis), label, None, vocab.METRICS[metric].note, order, columns,
                          grouped))
     charts = tuple(
         chart for chart in (target_chart(f"chart-{row.key}", row) for row in rows) if chart is not None

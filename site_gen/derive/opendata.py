@@ -2,7 +2,8 @@
 
 The field lists below are the published format (documented on the about
 page); changing them changes a public contract.  Amounts are whole yuan.
-CSV is UTF-8 with a byte-order mark so spreadsheet software reads Chinese.
+CSV is UTF-8 with a byte-order mark so spreadsheet software reads Chinese,
+and no cell can start a formula there (see :func:`spreadsheet_safe`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -161,12 +163,31 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula.
+
+    Content comes from outsiders, and Excel, LibreOffice and Google Sheets run
+    a cell starting with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage
+    return before one) as a formula, which can fetch URLs or run commands.  As
+    OWASP recommends, such a cell gets a leading ``'``, which spreadsheets
+    read as "text follows".  A plain number such as ``-5`` is left alone: a
+    spreadsheet reads it as the number it is.
+    """
+    if cell.startswith(FORMULA_START) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 def to_table_csv(header: list[str], rows: list[list[str]]) -> bytes:
-    """CSV with a header row, UTF-8 with BOM, CRLF line ends (RFC 4180)."""
+    """CSV with a header row, UTF-8 with BOM, CRLF line ends (RFC 4180), formula-safe cells."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([spreadsheet_safe(cell) for cell in header])
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -119,6 +119,11 @@ class TargetView:
     citation: CitationView
     year_citation: CitationView | None
 
+    @property
+    def city_anchor(self) -> str:
+        """Its anchor on a city page, where targets of several documents meet."""
+        return f"t-{self.document_id}--{self.id}"
+
 
 @dataclass(frozen=True)
 class ParagraphView:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from site_gen.errors import BuildError
@@ -17,7 +18,9 @@ def ingest_file(raw: Path, document_id: str, content_dir: Path, rules_path: Path
                 force: bool = False) -> tuple[Path, IngestReport]:
     """Clean ``raw`` into ``content_dir/sources/<document_id>.txt``."""
     rules = load_rules(rules_path)
-    text, problems = read_text(raw, str(raw), limit=RAW_LIMIT)
+    # The scraped page is named on the command line by whoever runs ingest, so a
+    # link there is resolved (once), as for --content; it is still read as a regular file only.
+    text, problems = read_text(Path(os.path.realpath(raw)), str(raw), limit=RAW_LIMIT)
     if text is None:
         raise BuildError("; ".join(str(p) for p in problems))
     target = content_dir / "sources" / f"{document_id}.txt"

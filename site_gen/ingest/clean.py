@@ -3,7 +3,9 @@
 The steps run in a fixed order, each a small function of lines to lines, so
 the report can say what every step did:
 
-1. normalise whitespace (full-width and no-break spaces, indentation, runs);
+1. normalise whitespace (full-width and no-break spaces, indentation, runs)
+   and remove invisible and control characters, which the build refuses
+   (:mod:`site_gen.load.characters`);
 2. convert traditional characters to simplified (OpenCC t2s) when the text
    is mostly traditional;
 3. remove pinyin annotations such as 盘(pán);
@@ -21,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from site_gen.ingest.rules import IngestRules
+from site_gen.load.characters import is_refused
 
 _SPACES = re.compile(r"[ \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -51,6 +54,20 @@ def normalise_whitespace(lines: list[str]) -> list[str]:
     out = []
     for line in lines:
         line = _SPACES.sub(" ", line).strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def remove_invisible(lines: list[str], report: IngestReport) -> list[str]:
+    """Drop bidirectional controls, zero-width and control characters scraped pages carry."""
+    out = []
+    for line in lines:
+        if not line.isprintable():
+            kept = "".join(ch for ch in line if not is_refused(ch))
+            if len(kept) < len(line):
+                report.counts["invisible and control characters removed"] += len(line) - len(kept)
+                line = kept.strip()
         if line:
             out.append(line)
     return out
@@ -137,7 +154,7 @@ def rejoin_tables(lines: list[str], headers: tuple[str, ...], report: IngestRepo
 def clean_text(raw: str, rules: IngestRules) -> tuple[str, IngestReport]:
     """Clean a scraped page; returns the archived text and what was done."""
     report = IngestReport()
-    lines = normalise_whitespace(raw.splitlines())
+    lines = remove_invisible(normalise_whitespace(raw.splitlines()), report)
     text, report.converted_to_simplified = to_simplified(
         "\n".join(lines), rules.traditional_threshold
     )

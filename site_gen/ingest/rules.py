@@ -1,12 +1,18 @@
-"""The ingest rules file: which junk to drop from a scraped page, and how."""
+"""The ingest rules file: which junk to drop from a scraped page, and how.
+
+The file lives in content/ and so arrives by pull request like the rest: it
+is read by the same reader and YAML dialect as the content (no links, no
+special files, no aliases, no invisible characters).
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
-import yaml
+from site_gen.load.yaml_source import load_yaml
 
 
 @dataclass(frozen=True)
@@ -51,10 +57,10 @@ def _line_rules(path: Path, data: dict, key: str) -> tuple[LineRule, ...]:
 
 def load_rules(path: Path) -> IngestRules:
     """Read and compile the rules file at ``path``."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise RulesError(f"{path}: cannot read rules: {exc}") from exc
+    doc, problems = load_yaml(path, str(path))
+    if doc is None:
+        raise RulesError("; ".join(str(p) for p in problems))
+    data = doc.data
     if not isinstance(data, dict):
         raise RulesError(f"{path}: expected a mapping of rules")
     known = {"drop_lines", "strip", "pinyin", "traditional_threshold", "tables"}
@@ -66,7 +72,7 @@ def load_rules(path: Path) -> IngestRules:
     if not all(isinstance(t, dict) and isinstance(t.get("header"), str) for t in tables):
         raise RulesError(f"{path}: tables: each entry needs a `header` text")
     threshold = data.get("traditional_threshold", 0.02)
-    if not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1:
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float, Decimal)) or not 0 <= threshold <= 1:
         raise RulesError(f"{path}: traditional_threshold: expected a number between 0 and 1")
     return IngestRules(
         drop_lines=_line_rules(path, data, "drop_lines"),

@@ -12,14 +12,21 @@ The tree (Hugo-like: a section per city, a data file per document)::
 
 Nothing here judges the data; it only reads it, keeping the file, line and
 column of every value.  Unreadable files become problems, not exceptions.
+Because content arrives from outsiders, reading is also the first gate: links,
+special files and entries of the wrong kind are refused (:mod:`site_gen.load.tree`),
+and so are invisible and control characters and search-index markers in any
+text (:mod:`site_gen.load.characters`).
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_gen.errors import Problem
+from site_gen.load.characters import markdown_problems, text_problems
+from site_gen.load.tree import Kind, entries, kind_of, refusal
 from site_gen.load.yaml_source import YamlDocument, load_yaml, read_text
 from site_gen.sourcetext import SourceText, parse_source_text
 
@@ -66,103 +73,175 @@ class RawContent:
     sources: dict[str, RawSource]
     problems: list[Problem]
 
+    @property
+    def reported(self) -> set[str]:
+        """Files a problem was reported for while reading (so checks need not report them again)."""
+        return {p.file for p in self.problems}
 
-def _display(path: Path) -> str:
-    return path.as_posix()
-
-
-def _unexpected(path: Path, expected: str) -> Problem:
-    return Problem(_display(path), 1, 1, "file", f"unexpected file (expected {expected})")
-
-
-def _read_markdown(path: Path, problems: list[Problem]) -> MarkdownFile | None:
-    if not path.is_file():
-        return None
-    text, found = read_text(path, _display(path))
-    problems.extend(found)
-    return MarkdownFile(_display(path), text) if text is not None else None
+    @property
+    def refused_sources(self) -> set[str]:
+        """Document ids whose archived text exists but could not be read."""
+        folder = Path(self.root, "sources").as_posix()
+        return {Path(f).stem for f in self.reported
+                if f.endswith(".txt") and Path(f).parent.as_posix() == folder} - set(self.sources)
 
 
-def _read_yaml(path: Path, problems: list[Problem]) -> YamlDocument | None:
-    doc, found = load_yaml(path, _display(path))
-    problems.extend(found)
-    return doc
+class _Walk:
+    """One pass over a content folder: what was read, and every problem met.
 
+    The root is resolved once (so ``--content`` may name a link); below it,
+    nothing that is a link or a special file is ever opened or entered.
+    Paths are shown as the root was given.
+    """
 
-def _load_city(folder: Path, problems: list[Problem]) -> RawCity:
-    city_yaml = folder / "city.yaml"
-    city = RawCity(
-        folder=folder.name,
-        path=_display(folder),
-        yaml=_read_yaml(city_yaml, problems) if city_yaml.is_file() else None,
-        summary=_read_markdown(folder / "city.md", problems),
-    )
-    if not city_yaml.is_file():
-        problems.append(Problem(_display(city_yaml), 1, 1, "file", "missing city.yaml (every city folder needs one)"))
-    for entry in sorted(folder.iterdir()):
-        if entry.name in ("city.yaml", "city.md", "documents") or entry.name.startswith("."):
-            continue
-        problems.append(_unexpected(entry, "city.yaml, city.md or documents/"))
-    documents = folder / "documents"
-    if documents.is_dir():
-        city.documents = _load_documents(documents, problems)
-    return city
+    def __init__(self, root: Path):
+        self.shown_root = root
+        self.real_root = Path(os.path.realpath(root))
+        self.problems: list[Problem] = []
 
+    def display(self, path: Path) -> str:
+        return (self.shown_root / path.relative_to(self.real_root)).as_posix()
 
-def _load_documents(folder: Path, problems: list[Problem]) -> list[RawDocument]:
-    found = []
-    for entry in sorted(folder.iterdir()):
-        if entry.name.startswith("."):
-            continue
-        if entry.suffix == ".yaml" and entry.is_file():
-            doc = _read_yaml(entry, problems)
-            if doc is not None:
-                summary = _read_markdown(entry.with_suffix(".md"), problems)
-                found.append(RawDocument(entry.stem, doc, summary))
-        elif entry.suffix == ".md" and entry.with_suffix(".yaml").is_file():
-            continue
-        else:
-            problems.append(_unexpected(entry, "<document-id>.yaml with its <document-id>.md"))
-    return found
+    def refuse(self, path: Path, kind: Kind, expected: str) -> None:
+        self.problems.append(refusal(path, self.display(path), kind, expected))
 
+    def unexpected(self, path: Path, expected: str) -> None:
+        self.problems.append(Problem(self.display(path), 1, 1, "file", f"unexpected file (expected {expected})"))
 
-def _load_sources(folder: Path, problems: list[Problem]) -> dict[str, RawSource]:
-    sources: dict[str, RawSource] = {}
-    if not folder.is_dir():
+    def listing(self, folder: Path) -> dict[str, Kind]:
+        """A folder's entries by name, hidden ones left out; links and special files are
+        refused here (hidden ones too), so callers pass over them without a second problem."""
+        try:
+            found = entries(folder)
+        except OSError as exc:
+            self.problems.append(Problem(self.display(folder), 1, 1, "file", f"cannot read folder: {exc.strerror}"))
+            return {}
+        kept = {}
+        for name, kind in found:
+            if kind.special:
+                self.refuse(folder / name, kind, "a regular file or folder")
+            if not name.startswith("."):
+                kept[name] = kind
+        return kept
+
+    def file(self, folder: Path, listing: dict[str, Kind], name: str) -> Path | None:
+        """``folder/name`` if it is a regular file; a problem if it is a folder; None if absent."""
+        kind = listing.get(name, Kind.MISSING)
+        if kind is Kind.FOLDER:
+            self.refuse(folder / name, kind, "a file")
+        return folder / name if kind is Kind.FILE else None
+
+    def folder(self, parent: Path, listing: dict[str, Kind], name: str, expected: str) -> Path | None:
+        """``parent/name`` if it is a folder; a problem if it is a file; None if absent."""
+        kind = listing.get(name, Kind.MISSING)
+        if kind is Kind.FILE:
+            self.refuse(parent / name, kind, expected)
+        return parent / name if kind is Kind.FOLDER else None
+
+    def text(self, path: Path) -> str | None:
+        text, found = read_text(path, self.display(path))
+        self.problems.extend(found)
+        return text
+
+    def markdown(self, path: Path | None) -> MarkdownFile | None:
+        if path is None:
+            return None
+        text = self.text(path)
+        if text is None:
+            return None
+        self.problems.extend(markdown_problems(text, self.display(path)))
+        return MarkdownFile(self.display(path), text)
+
+    def yaml(self, path: Path) -> YamlDocument | None:
+        doc, found = load_yaml(path, self.display(path))
+        self.problems.extend(found)
+        return doc
+
+    def city(self, folder: Path) -> RawCity:
+        listing = self.listing(folder)
+        city_yaml = self.file(folder, listing, "city.yaml")
+        city = RawCity(
+            folder=folder.name,
+            path=self.display(folder),
+            yaml=self.yaml(city_yaml) if city_yaml else None,
+            summary=self.markdown(self.file(folder, listing, "city.md")),
+        )
+        if "city.yaml" not in listing:
+            self.problems.append(Problem(self.display(folder / "city.yaml"), 1, 1, "file",
+                                         "missing city.yaml (every city folder needs one)"))
+        for name, kind in listing.items():
+            if name not in ("city.yaml", "city.md", "documents") and not kind.special:
+                self.unexpected(folder / name, "city.yaml, city.md or documents/")
+        documents = self.folder(folder, listing, "documents", "a folder of <document-id>.yaml files")
+        if documents is not None:
+            city.documents = self.documents(documents)
+        return city
+
+    def documents(self, folder: Path) -> list[RawDocument]:
+        listing = self.listing(folder)
+        found = []
+        for name, kind in listing.items():
+            entry = folder / name
+            if kind.special or (entry.suffix == ".md" and entry.with_suffix(".yaml").name in listing):
+                continue  # refused already, or read with its YAML
+            if kind is Kind.FOLDER:
+                self.refuse(entry, kind, "a file")
+            elif entry.suffix == ".yaml":
+                doc = self.yaml(entry)
+                if doc is not None:
+                    summary = self.markdown(self.file(folder, listing, entry.with_suffix(".md").name))
+                    found.append(RawDocument(entry.stem, doc, summary))
+            else:
+                self.unexpected(entry, "<document-id>.yaml with its <document-id>.md")
+        return found
+
+    def sources(self, folder: Path) -> dict[str, RawSource]:
+        sources: dict[str, RawSource] = {}
+        for name, kind in self.listing(folder).items():
+            entry = folder / name
+            if kind.special:
+                continue
+            if kind is Kind.FOLDER:
+                self.refuse(entry, kind, "a file")
+                continue
+            if entry.suffix != ".txt":
+                self.unexpected(entry, "<document-id>.txt")
+                continue
+            text = self.text(entry)
+            if text is not None:
+                self.problems.extend(text_problems(text, self.display(entry)))
+                sources[entry.stem] = RawSource(self.display(entry), parse_source_text(entry.stem, text))
         return sources
-    for entry in sorted(folder.iterdir()):
-        if entry.name.startswith("."):
-            continue
-        if entry.suffix != ".txt" or not entry.is_file():
-            problems.append(_unexpected(entry, "<document-id>.txt"))
-            continue
-        text, found = read_text(entry, _display(entry))
-        problems.extend(found)
-        if text is not None:
-            sources[entry.stem] = RawSource(_display(entry), parse_source_text(entry.stem, text))
-    return sources
+
+    def content(self) -> RawContent:
+        root = self.real_root
+        shown = self.shown_root.as_posix()
+        kind = kind_of(root)
+        if kind is not Kind.FOLDER:
+            message = ("content folder not found" if kind is Kind.MISSING
+                       else f"the content folder is a {kind.value} (expected a folder)")
+            return RawContent(shown, None, [], {}, [Problem(shown, 1, 1, "file", message)])
+        listing = self.listing(root)
+        for name in sorted(TOP_LEVEL_FILES - {"site.yaml"}):
+            self.file(root, listing, name)  # not read here, but never a folder
+        site_yaml = self.file(root, listing, "site.yaml")
+        site = self.yaml(site_yaml) if site_yaml else None
+        cities = []
+        cities_dir = self.folder(root, listing, "cities", "a folder holding one folder per city")
+        if cities_dir is not None:
+            for name, kind in self.listing(cities_dir).items():
+                if kind is Kind.FOLDER:
+                    cities.append(self.city(cities_dir / name))
+                elif not kind.special:
+                    self.unexpected(cities_dir / name, "a folder per city")
+        sources_dir = self.folder(root, listing, "sources", "a folder of <document-id>.txt files")
+        sources = self.sources(sources_dir) if sources_dir is not None else {}
+        for name, kind in listing.items():
+            if name not in TOP_LEVEL_FILES | {"cities", "sources"} and not kind.special:
+                self.unexpected(root / name, "site.yaml, README.md, cities/ or sources/")
+        return RawContent(shown, site, cities, sources, self.problems)
 
 
 def load_content(root: Path) -> RawContent:
     """Read the content folder at ``root``."""
-    problems: list[Problem] = []
-    if not root.is_dir():
-        problems.append(Problem(_display(root), 1, 1, "file", "content folder not found"))
-        return RawContent(_display(root), None, [], {}, problems)
-    site_yaml = root / "site.yaml"
-    site = _read_yaml(site_yaml, problems) if site_yaml.is_file() else None
-    cities_dir = root / "cities"
-    cities = []
-    if cities_dir.is_dir():
-        for folder in sorted(cities_dir.iterdir()):
-            if folder.name.startswith("."):
-                continue
-            if folder.is_dir():
-                cities.append(_load_city(folder, problems))
-            else:
-                problems.append(_unexpected(folder, "a folder per city"))
-    for entry in sorted(root.iterdir()):
-        if entry.name.startswith(".") or entry.name in TOP_LEVEL_FILES | {"cities", "sources"}:
-            continue
-        problems.append(_unexpected(entry, "site.yaml, README.md, cities/ or sources/"))
-    return RawContent(_display(root), site, cities, _load_sources(root / "sources", problems), problems)
+    return _Walk(root).content()

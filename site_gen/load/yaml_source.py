@@ -11,12 +11,20 @@ The dialect is deliberately small, so that a value means what it looks like:
   ``2021-02-30``), and ``no``/``on`` stay text;
 * anchors, aliases and merge keys are refused (no "billion laughs");
 * explicit tags are refused; duplicate keys are errors;
-* files must be UTF-8 (a BOM is accepted) and at most 1 MB (the largest real one is 45 KB).
+* files must be UTF-8 (a BOM is accepted) and at most 1 MB (the largest real one is 45 KB);
+* invisible and control characters and search-index markers are refused,
+  written out or as escapes (:mod:`site_gen.load.characters`).
+
+:func:`read_text` is the one reader of content files: it never follows a
+link, never blocks on a FIFO and reads only regular files.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -33,6 +41,8 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from site_gen.errors import Problem
+from site_gen.load.characters import first_unsafe, text_problems
+from site_gen.load.tree import Kind, kind_of_mode, refusal
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -168,15 +178,42 @@ def _position(data: str | bytes, offset: int) -> tuple[int, int]:
     return before.count(newline) + 1, offset - (before.rfind(newline) + 1) + 1
 
 
+def _read_regular(path: Path, display: str, limit: int) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a regular file, opened without following a link or blocking on a FIFO.
+
+    The entry is checked before opening (so a device is never opened) and the
+    open descriptor after (so nothing swapped in between is read).
+    """
+    try:
+        kind = kind_of_mode(os.lstat(path).st_mode)
+        if kind is not Kind.FILE:
+            return None, [refusal(path, display, kind, "a regular file")]
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, [refusal(path, display, Kind.LINK, "a regular file")]
+        return None, [Problem(display, 1, 1, "file", f"cannot read file: {exc.strerror}")]
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            status = os.fstat(fd)
+            if not stat.S_ISREG(status.st_mode):
+                return None, [refusal(path, display, kind_of_mode(status.st_mode), "a regular file")]
+            if status.st_size > limit:
+                return None, [Problem(display, 1, 1, "file",
+                                      f"file is {status.st_size:,} bytes (expected at most {limit:,})")]
+            raw = handle.read(limit + 1)
+        except OSError as exc:
+            return None, [Problem(display, 1, 1, "file", f"cannot read file: {exc.strerror}")]
+    if len(raw) > limit:
+        return None, [Problem(display, 1, 1, "file", f"file is over {limit:,} bytes (expected at most {limit:,})")]
+    return raw, []
+
+
 def read_text(path: Path, display: str, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 text file, or say precisely why it cannot be read."""
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            return None, [Problem(display, 1, 1, "file", f"file is {size:,} bytes (expected at most {limit:,})")]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(display, 1, 1, "file", f"cannot read file: {exc.strerror}")]
+    raw, problems = _read_regular(path, display, limit)
+    if raw is None:
+        return None, problems
     if b"\x00" in raw:
         line, column = _position(raw, raw.index(b"\x00"))
         return None, [Problem(display, line, column, "file", "binary data, not text (expected UTF-8 text)")]
@@ -203,11 +240,11 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
 
 
 def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Problem]]:
-    bad = _CONTROL.search(text)
-    if bad:
-        line, column = _position(text, bad.start())
-        return None, [Problem(display, line, column, "file",
-                              f"control character U+{ord(bad.group()):04X} is not allowed (expected text)")]
+    # Checked before parsing, so the message names the character rather than
+    # giving YAML's complaint about it, and comments are held to it too.
+    refused = text_problems(text, display)
+    if refused:
+        return None, refused
     loader = None
     try:
         _prescan(text)
@@ -234,11 +271,6 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Probl
     return doc, []
 
 
-# C0 controls other than tab, newline and carriage return, DEL, C1 controls, and
-# the non-characters YAML refuses; checked up front so the message names the character.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
 def _explain(message: str, text: str = "", mark=None) -> str:
     """Reword PyYAML's and libyaml's commonest complaints the way an editor would put them."""
     at_tab = mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t"
@@ -256,6 +288,9 @@ def _to_python(loader: _Loader, node: Node, loc: Path_, doc: YamlDocument) -> An
             raise _WalkError(node, format_loc(loc), f"YAML tag {node.tag!r} is not allowed (expected a plain value)")
         if node.tag == "tag:yaml.org,2002:float":
             return Decimal(node.value.replace("_", ""))
+        unsafe = first_unsafe(node.value)  # what an escape such as "\u202e" or "\e" wrote
+        if unsafe:
+            raise _WalkError(node, format_loc(loc), unsafe)
         try:
             return loader.construct_object(node)
         except (yaml.YAMLError, ValueError) as exc:
@@ -272,6 +307,9 @@ def _to_python(loader: _Loader, node: Node, loc: Path_, doc: YamlDocument) -> An
             if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
                 raise _WalkError(key_node, format_loc(loc), "a key must be plain text (expected a field name)")
             key = key_node.value
+            unsafe = first_unsafe(key)
+            if unsafe:
+                raise _WalkError(key_node, format_loc(loc), unsafe)
             if key == "<<":
                 raise _WalkError(key_node, format_loc(loc), "merge keys (<<) are not allowed (write the fields out)")
             if key in result:

@@ -93,8 +93,13 @@ def _parse_all(raw: RawContent, problems: list[Problem]) -> tuple[schema.SiteFil
     return site, cities
 
 
-def _check_identities(cities: list[ParsedCity], sources: dict[str, SourceText]) -> list[Problem]:
-    """Ids match file names, nothing is defined twice, every document is complete."""
+def _check_identities(cities: list[ParsedCity], sources: dict[str, SourceText], reported: set[str],
+                      refused_sources: set[str]) -> list[Problem]:
+    """Ids match file names, nothing is defined twice, every document is complete.
+
+    A file that exists but could not be read (``reported``, ``refused_sources``)
+    has its problem already; it is not reported again as missing.
+    """
     problems = []
     seen_documents: dict[str, str] = {}
     seen_zones: dict[str, str] = {}
@@ -104,7 +109,7 @@ def _check_identities(cities: list[ParsedCity], sources: dict[str, SourceText]) 
             if city.data.slug != city.raw.folder:
                 problems.append(yaml.problem(("slug",), f"slug {city.data.slug!r} does not match its folder "
                                              f"(expected {city.raw.folder!r}, the folder name)"))
-            if city.raw.summary is None:
+            if city.raw.summary is None and f"{city.raw.path}/city.md" not in reported:
                 problems.append(Problem(f"{city.raw.path}/city.md", 1, 1, "file",
                                         "missing summary (expected city.md beside city.yaml)"))
             for i, zone in enumerate(city.data.zones):
@@ -121,10 +126,10 @@ def _check_identities(cities: list[ParsedCity], sources: dict[str, SourceText]) 
                 problems.append(yaml.problem(("id",), f"duplicate document id {data.id!r} "
                                              f"(expected unique ids; also in {seen_documents[data.id]})"))
             seen_documents.setdefault(data.id, yaml.path)
-            if doc.raw.summary is None:
+            if doc.raw.summary is None and yaml.path.removesuffix(".yaml") + ".md" not in reported:
                 problems.append(Problem(yaml.path.removesuffix(".yaml") + ".md", 1, 1, "file",
                                         "missing summary (expected a Markdown file beside the YAML)"))
-            if data.id not in sources:
+            if data.id not in sources and data.id not in refused_sources:
                 problems.append(yaml.problem(("id",), f"no archived text for {data.id!r} "
                                              f"(expected content/sources/{data.id}.txt; make it with site-gen ingest)"))
             for key in ("measures", "targets"):
@@ -280,10 +285,10 @@ def validate(raw: RawContent) -> ValidContent:
     problems = list(raw.problems)
     site, cities = _parse_all(raw, problems)
     sources = {key: value.text for key, value in raw.sources.items()}
-    problems += _check_identities(cities, sources)
+    problems += _check_identities(cities, sources, raw.reported, raw.refused_sources)
     problems += _check_references(cities)
     parsed = {d.raw.file_id for c in cities for d in c.documents}
-    unparsed = {d.file_id for c in raw.cities for d in c.documents} - parsed
+    unparsed = ({d.file_id for c in raw.cities for d in c.documents} - parsed) | raw.refused_sources
     citations, found = _check_provenance(cities, sources, unparsed)
     problems += found
     problems += _check_stated_figures(cities, unparsed)
