@@ -4,6 +4,7 @@ The tree (Hugo-like: a section per city, a data file per document)::
 
     content/
       site.yaml                       site title and description (optional)
+      ingest-rules.yaml               rules site-gen ingest cleans scraped pages with (optional)
       sources/<document-id>.txt       archived official texts
       cities/<slug>/city.yaml         the city and its high-tech zones
       cities/<slug>/city.md           our summary of the city
@@ -65,6 +66,8 @@ class RawContent:
     cities: list[RawCity]
     sources: dict[str, RawSource]
     problems: list[Problem]
+    ingest_rules: YamlDocument | None = None
+    """``ingest-rules.yaml``: not part of the site, but content that arrives by pull request."""
 
 
 def _display(path: Path) -> str:
@@ -151,6 +154,8 @@ def load_content(root: Path) -> RawContent:
         return RawContent(_display(root), None, [], {}, problems)
     site_yaml = root / "site.yaml"
     site = _read_yaml(site_yaml, problems) if site_yaml.is_file() else None
+    rules_yaml = root / "ingest-rules.yaml"
+    ingest_rules = _read_yaml(rules_yaml, problems) if rules_yaml.is_file() else None
     cities_dir = root / "cities"
     cities = []
     if cities_dir.is_dir():
@@ -165,4 +170,5 @@ def load_content(root: Path) -> RawContent:
         if entry.name.startswith(".") or entry.name in TOP_LEVEL_FILES | {"cities", "sources"}:
             continue
         problems.append(_unexpected(entry, "site.yaml, README.md, cities/ or sources/"))
-    return RawContent(_display(root), site, cities, _load_sources(root / "sources", problems), problems)
+    return RawContent(_display(root), site, cities, _load_sources(root / "sources", problems), problems,
+                      ingest_rules)
