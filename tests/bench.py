@@ -35,6 +35,16 @@ if kind == "validate":
         outcome = {"ok": True, "citations": len(valid.citations)}
     except ContentError as error:
         outcome = {"ok": False, "problems": [str(p).removeprefix(f"{content}/") for p in error.problems[:20]]}
+elif kind == "ingest":
+    from site_gen.errors import BuildError, ContentError
+    from site_gen.ingest import ingest_file
+    try:
+        ingest_file(content / "raw.txt", "x-2020-plan", content, content / "rules.yaml")
+        outcome = {"ok": True}
+    except ContentError as error:
+        outcome = {"ok": False, "problems": [str(p).removeprefix(f"{content}/") for p in error.problems[:20]]}
+    except BuildError as error:
+        outcome = {"ok": False, "problems": [str(error).replace(f"{content}/", "")]}
 else:
     import datetime as dt
     from site_gen.build import build_site
@@ -87,6 +97,22 @@ def hostile_sources(root: Path) -> dict[str, Path]:
     }
 
 
+HOSTILE_LINE = "a" * 100_000 + "!"
+
+
+def hostile_ingest(root: Path) -> dict[str, Path]:
+    """Folders holding raw.txt (a hostile line) and rules.yaml (a catastrophic rule) for ingest."""
+    cases = {}
+    for name, rule in (("ingest: (a+)+$ rule, hostile line", "(a+)+$"),
+                       ("ingest: ^(a|aa)+$ rule, hostile line", "^(a|aa)+$")):
+        folder = root / str(len(cases))
+        folder.mkdir(parents=True)
+        (folder / "rules.yaml").write_text(f"drop_lines:\n  - name: runaway\n    pattern: '{rule}'\n")
+        (folder / "raw.txt").write_text(f"正文第一行。\n{HOSTILE_LINE}\n正文。\n", encoding="utf-8")
+        cases[name] = folder
+    return cases
+
+
 def valid(citations: int | None = None) -> Callable[[dict], bool]:
     """The run validated, resolving this many citations: the real path was measured."""
     return lambda o: o["ok"] and (citations is None or o.get("citations") == citations)
@@ -108,6 +134,10 @@ TARGETS = {  # case: (seconds, max RSS in MB, what the run must end with)
     "0.99 MB of keys": (10.0, 400, refused("unknown field 'k0'")),
     "16,000 identical lines (48 KB)": (2.0, 150, valid(hostile.FIXTURE_CITATIONS)),
     "4,500 citations of a 4,000-par. section": (2.0, 250, valid(hostile.FIXTURE_CITATIONS + 4_500)),
+    # refused when the rules are read: the nested quantifier is recognised
+    "ingest: (a+)+$ rule, hostile line": (2.0, 150, refused("rule 'runaway': a repeated group")),
+    # not recognisable, so it runs: stopped by the time limit on line 2
+    "ingest: ^(a|aa)+$ rule, hostile line": (2.0, 150, refused("raw.txt:2: rule 'runaway'")),
 }
 
 
@@ -122,6 +152,8 @@ def main() -> int:
             results[name] = run_case("validate", folder, tmp_path / "o4")
         for name, folder in hostile_sources(tmp_path / "sources").items():
             results[name] = run_case("validate", folder, tmp_path / "o4")
+        for name, folder in hostile_ingest(tmp_path / "ingest").items():
+            results[name] = run_case("ingest", folder, tmp_path / "o4")
     failed = False
     print(f"{'case':40} {'seconds':>8} {'target':>7} {'max RSS MB':>11} {'target':>7}  outcome")
     for name, measured in results.items():
