@@ -66,7 +66,8 @@ class _Marker:
     kind: str
 
 
-_CN = "[一二三四五六七八九十]+"
+# A Chinese numeral up to 99, as chinese_numeral reads it: 三, 十二, 二十, 二十一 (not 十十).
+_CN = "(?:[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _MARKERS = (
     _Marker(0, re.compile(r"^附件\s*(\d+)\s*$"), "attachment"),
     _Marker(5, re.compile(r"^专栏\s*(\d+)"), "box"),
