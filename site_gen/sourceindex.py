@@ -6,7 +6,7 @@ paragraph of the text again, so N citations of a long text cost
 N × text.  :class:`SourceIndex` does the per-text work once, when the text
 is parsed:
 
-* each paragraph's text and each distinct section path are normalised once
+* each paragraph's text and each distinct section label are normalised once
   (:func:`normalise_for_match`), and the normalised texts are joined into
   one string, so a quote is searched with ``str.find`` at C speed;
 * each paragraph that opens a section is indexed under its own label and
@@ -14,20 +14,22 @@ is parsed:
   of its section is recorded; a locator's section is then a few ranges of
   paragraphs, found without looking at the others and kept per locator.
 
-Complexity, for a text of n paragraphs and c characters (section depth is
-at most 6, the number of marker ranks):
+Complexity, for a text of n paragraphs and c characters (a path is at most
+6 labels deep, one per marker rank, so the index holds at most 6n entries):
 
 * building: O(n + c);
-* a locator's ranges, the first time it is asked: O(m log n), where m is the
-  number of sections labelled with its last label directly or indirectly
-  inside one labelled with the label before it (for one- and two-label
-  locators exactly the sections it names); later: O(1);
-* a quote in those ranges: O(s), s being the characters of the section
-  (a ``str.find`` over them, plus one check of each paragraph holding the
-  quote's first piece).
+* a locator's ranges, the first time it is asked: O(r) for a locator of one
+  or two labels, r being the number of sections it names (every candidate
+  the index returns is one of them); for three or more labels O(m log n),
+  m being the number of sections whose label and one ancestor's label match
+  its last two labels.  The ranges are kept, so asking again is O(1);
+* a quote within those ranges: O(s), s being the characters of the section
+  (one ``str.find`` over them, plus one check of each paragraph that holds
+  the quote's first piece).
 
-So N citations cost O(n + c + N × s) after each distinct locator's first
-lookup — linear in the text plus, per citation, in its own section.
+So N citations cost O(n + c + N × s): linear in the text plus, per
+citation, in its own section, whatever the number of other citations
+(plus, for each distinct locator of three or more labels, O(m log n) once).
 """
 
 from __future__ import annotations
