@@ -78,12 +78,12 @@ _MARKERS = (
     _Marker(3, re.compile(r"^(\d+)(?:[.．、](?!\d)|[.．](?=(?:19|20)\d\d年))"), "item"),
     _Marker(4, re.compile(r"^[(（](\d+)[)）]"), "subitem"),
 )
+# Every marker above starts with one of these; most paragraphs don't, and skip them all.
+_MAY_OPEN = re.compile(rf"附件|专栏|[(（]|{_CN}|\d")
 # Some scraped texts lost their (一) markers and keep only a short heading
 # line such as "发展基础。".  Such lines are read as headings only in a text
 # with no (一) markers at all, so a closing line like "本措施由市科技局负责解释。"
 # in a normally numbered text is never mistaken for one.
-# Every marker above starts with one of these; most paragraphs don't, and skip them all.
-_MAY_OPEN = re.compile(rf"附件|专栏|[(（]|{_CN}|\d")
 _HEADING = _Marker(2, re.compile(r"^([^，,。;；:：、()（）\d]{2,16})。$"), "heading")
 
 

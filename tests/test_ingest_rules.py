@@ -146,6 +146,7 @@ def test_a_runaway_rule_is_stopped_naming_the_rule_and_the_line(tmp_path: Path):
 def test_a_runaway_strip_or_pinyin_rule_is_stopped_too(tmp_path: Path):
     for rules, name in (("strip:\n  - name: greedy\n    pattern: '(a|aa)+b'\n", "greedy"),
                         ("pinyin: '(a|aa)+b'\n", "pinyin annotations")):
+        record("hostile corpus: broken or runaway ingest rules refused")
         result = run_ingest(tmp_path, rules, HOSTILE_LINE + "\n")
         assert result.returncode == 1 and f"rule {name!r}" in result.stderr, result.stderr
 
