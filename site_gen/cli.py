@@ -206,7 +206,6 @@ def ingest(raw: Path, document_id: str, content_dir: Path, rules: Path | None, f
       site-gen ingest ../shared/seeds/002_a8401e22d6ed3200.txt --id panjin-2021-incubation-plan
     """
     from site_gen.ingest import ingest_file
-    from site_gen.ingest.rules import RulesError
 
     if not re.fullmatch(SLUG_PATTERN, document_id) or len(document_id) > 64:
         raise click.BadParameter(
@@ -215,9 +214,8 @@ def ingest(raw: Path, document_id: str, content_dir: Path, rules: Path | None, f
     try:
         target, report = ingest_file(raw, document_id, content_dir,
                                      rules or content_dir / "ingest-rules.yaml", force)
-    except (RulesError, BuildError) as error:
-        click.echo(printable_lines(f"error: {error}"), err=True)
-        sys.exit(1)
+    except (ContentError, BuildError) as error:
+        _fail(error)
     for line in report.lines():
         click.echo(printable(f"  {line}"))
     click.echo(printable(f"wrote {target}"))

@@ -37,11 +37,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
-PREAMBLE = "文首"
-"""The locator of the paragraphs before the first numbered section."""
+from site_gen.sourceindex import (  # noqa: F401  (the quote-lookup helpers are used from here)
+    PREAMBLE,
+    SourceIndex,
+    normalise_for_match,
+    parse_locator,
+    quote_segments,
+)
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -61,7 +66,8 @@ class _Marker:
     kind: str
 
 
-_CN = "[一二三四五六七八九十]+"
+# A Chinese numeral up to 99, as chinese_numeral reads it: 三, 十二, 二十, 二十一 (not 十十).
+_CN = "(?:[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _MARKERS = (
     _Marker(0, re.compile(r"^附件\s*(\d+)\s*$"), "attachment"),
     _Marker(5, re.compile(r"^专栏\s*(\d+)"), "box"),
@@ -72,6 +78,8 @@ _MARKERS = (
     _Marker(3, re.compile(r"^(\d+)(?:[.．、](?!\d)|[.．](?=(?:19|20)\d\d年))"), "item"),
     _Marker(4, re.compile(r"^[(（](\d+)[)）]"), "subitem"),
 )
+# Every marker above starts with one of these; most paragraphs don't, and skip them all.
+_MAY_OPEN = re.compile(rf"附件|专栏|[(（]|{_CN}|\d")
 # Some scraped texts lost their (一) markers and keep only a short heading
 # line such as "发展基础。".  Such lines are read as headings only in a text
 # with no (一) markers at all, so a closing line like "本措施由市科技局负责解释。"
@@ -104,7 +112,8 @@ def match_marker(
     text: str, headings: bool = False
 ) -> tuple[int, str, str] | None:
     """The (rank, label, anchor fragment) a paragraph opens, if it opens a section."""
-    for marker in _MARKERS + ((_HEADING,) if headings else ()):
+    markers = _MARKERS if _MAY_OPEN.match(text) else ()
+    for marker in markers + ((_HEADING,) if headings else ()):
         match = marker.pattern.match(text)
         if match:
             label, fragment = _label(marker.kind, match.group(1))
@@ -112,13 +121,16 @@ def match_marker(
     return None
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     """One paragraph of an archived text.
 
     ``path`` is the chain of section labels it sits in (for a paragraph that
     opens a section, the path ends with that section); ``line`` is its line
     in the archived file, 1-based.
+
+    A named tuple rather than a frozen dataclass: a text has a paragraph per
+    line, and a frozen dataclass takes ten times as long to make (0.4 s of
+    a 1 MB text of short lines).
     """
 
     anchor: str
@@ -134,112 +146,98 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class SourceText:
-    """An archived official text, split into paragraphs."""
+    """An archived official text, split into paragraphs.
+
+    ``index`` is built with the text and holds what every citation lookup
+    needs (normalised paragraphs, sections by label); see
+    :mod:`site_gen.sourceindex`.
+    """
 
     document_id: str
     paragraphs: tuple[Paragraph, ...]
+    index: SourceIndex = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", SourceIndex(self.paragraphs))
 
     def by_anchor(self) -> dict[str, Paragraph]:
         return {p.anchor: p for p in self.paragraphs}
 
 
 def parse_source_text(document_id: str, text: str) -> SourceText:
-    """Split an archived text into paragraphs with section paths and anchors."""
-    lines = [(n, raw.strip()) for n, raw in enumerate(text.splitlines(), start=1)]
-    lines = [(n, line) for n, line in lines if line]
+    """Split an archived text into paragraphs with section paths and anchors.
+
+    Linear in the text: each line is matched against the markers once, and
+    anchors are made unique with :class:`_AnchorNames`.
+    """
+    lines = [raw.strip() for raw in text.splitlines()]  # numbered as they come: no tuple per line
     section = next(m for m in _MARKERS if m.kind == "section")
-    headings = not any(section.pattern.match(line) for _, line in lines)
+    headings = not any(section.pattern.match(line) for line in lines)
     stack: list[tuple[int, str, str]] = []  # (rank, label, fragment)
-    used: set[str] = set()
+    path: tuple[str, ...] = ()
+    base = "p-top"
+    names = _AnchorNames()
     paragraphs = []
-    for number, line in lines:
+    for number, line in enumerate(lines, start=1):
+        if not line:
+            continue
         marker = match_marker(line, headings)
         if marker:
             rank = marker[0]
             while stack and stack[-1][0] >= rank:
                 stack.pop()
             stack.append(marker)
-        base = "p-" + ("-".join(f for _, _, f in stack) if stack else "top")
-        anchor = base if marker else f"{base}-{_digest(line, 5)}"
-        anchor = _unique(anchor, used)
-        paragraphs.append(
-            Paragraph(anchor, tuple(label for _, label, _ in stack), line, number, bool(marker))
-        )
+            path = tuple(label for _, label, _ in stack)
+            base = "p-" + "-".join(f for _, _, f in stack)
+        anchor = names.unique(base if marker else f"{base}-{_digest(line, 5)}")
+        paragraphs.append(Paragraph(anchor, path, line, number, bool(marker)))
     return SourceText(document_id, tuple(paragraphs))
 
 
-def _unique(anchor: str, used: set[str]) -> str:
-    candidate, n = anchor, 1
-    while candidate in used:
-        n += 1
-        candidate = f"{anchor}-{n}"
-    used.add(candidate)
-    return candidate
+class _AnchorNames:
+    """Anchors handed out so far; a repeat of an anchor gets ``-2``, ``-3`` ...
+
+    The rule (a public contract: anchors are URLs) is: a paragraph takes its
+    anchor, or if that is taken the first of ``anchor-2``, ``anchor-3``, ...
+    not taken yet.  Each base remembers the suffix it got to, so a run of k
+    identical paragraphs costs O(k), not O(k²): a suffix skipped once was
+    taken, and taken anchors are never released, so it need not be tried
+    again.  Over a text each name is tried at most twice (as a base and as
+    ``base-n`` of the one base it can be a suffix of), so the whole text is
+    linear.
+    """
+
+    def __init__(self) -> None:
+        self._used: set[str] = set()
+        self._next: dict[str, int] = {}  # base -> the first suffix not known to be taken
+
+    def unique(self, anchor: str) -> str:
+        n = self._next.get(anchor, 1)
+        candidate = anchor if n == 1 else f"{anchor}-{n}"
+        while candidate in self._used:
+            n += 1
+            candidate = f"{anchor}-{n}"
+        self._next[anchor] = n
+        self._used.add(candidate)
+        return candidate
 
 
 # --- locating a quote --------------------------------------------------------
 
-_ELLIPSIS = re.compile(r"…+|\.{3,}")
-_SPACE = re.compile(r"\s+")
-
-
-def normalise_for_match(text: str) -> str:
-    """Fold width variants and drop whitespace, so a pasted quote still matches."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
-
-
-def parse_locator(locator: str) -> tuple[str, ...]:
-    """``"附件3 / 三 / 6"`` -> ``("附件3", "三", "6")``; ``文首`` -> ``()``."""
-    parts = tuple(normalise_for_match(p) for p in locator.split("/"))
-    if parts == (PREAMBLE,):
-        return ()
-    return parts
-
-
-def _within(path: tuple[str, ...], locator: tuple[str, ...]) -> bool:
-    """True when the locator's labels appear, in order, along the path."""
-    if not locator:
-        return not path
-    normalised = [normalise_for_match(label) for label in path]
-    i = 0
-    for label in normalised:
-        if i < len(locator) and label == locator[i]:
-            i += 1
-    return i == len(locator)
-
 
 def locator_exists(source: SourceText, locator: str) -> bool:
-    wanted = parse_locator(locator)
-    return any(_within(p.path, wanted) for p in source.paragraphs)
-
-
-def quote_segments(quote: str) -> list[str]:
-    """A quote may skip text with an ellipsis (…); these are its pieces."""
-    return [s for s in (normalise_for_match(x) for x in _ELLIPSIS.split(quote)) if s]
-
-
-def _contains_in_order(haystack: str, segments: list[str]) -> bool:
-    position = 0
-    for segment in segments:
-        found = haystack.find(segment, position)
-        if found < 0:
-            return False
-        position = found + len(segment)
-    return True
+    """True when some paragraph of ``source`` lies within ``locator``."""
+    return bool(source.index.ranges(parse_locator(locator)))
 
 
 def find_quote(source: SourceText, locator: str, quote: str) -> Paragraph | None:
-    """The first paragraph within ``locator`` holding every piece of ``quote``."""
-    wanted = parse_locator(locator)
-    segments = quote_segments(quote)
-    if not segments:
-        return None
-    for paragraph in source.paragraphs:
-        if _within(paragraph.path, wanted) and _contains_in_order(
-            normalise_for_match(paragraph.text), segments
-        ):
-            return paragraph
-    return None
+    """The first paragraph within ``locator`` holding every piece of ``quote``.
+
+    Costs O(size of the section), whatever the size of the text or the
+    number of other citations (see :mod:`site_gen.sourceindex`).
+    """
+    found = source.index.find(parse_locator(locator), quote_segments(quote))
+    return None if found is None else source.paragraphs[found]
 
 
 def quote_spans(text: str, quote: str) -> list[tuple[int, int]] | None:

@@ -2,7 +2,10 @@
 
 Each case runs in a fresh process so its peak memory (max RSS) is its own.
 Targets are deliberately loose multiples of what this machine (2 cores)
-measures; a miss prints FAIL and exits 1.  Run: ``python -m tests.bench``.
+measures; a miss prints FAIL and exits 1.  Each case also states how it must
+end (valid with so many citations resolved, or refused with a given problem),
+so a run that stopped early cannot pass for a fast one.  Run:
+``python -m tests.bench``.
 """
 
 from __future__ import annotations
@@ -12,6 +15,9 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Callable
+
+from tests import hostile_sources as hostile
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -22,20 +28,40 @@ from pathlib import Path
 kind, content, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 started = time.perf_counter()
 if kind == "validate":
-    from site_gen.build import load_site
     from site_gen.errors import ContentError
+    from site_gen.load import load_content
+    from site_gen.model.build import build_site_model
+    from site_gen.validate import validate
+    try:  # what site_gen.build.load_site does, keeping the citations to count them
+        valid = validate(load_content(content))
+        build_site_model(valid)
+        outcome = {"ok": True, "citations": len(valid.citations)}
+    except ContentError as error:
+        outcome = {"ok": False, "problems": [str(p).removeprefix(f"{content}/") for p in error.problems[:20]]}
+elif kind == "ingest":
+    from site_gen.errors import BuildError, ContentError
+    from site_gen.ingest import ingest_file
     try:
-        load_site(content)
-    except ContentError:
-        pass
+        ingest_file(content / "raw.txt", "x-2020-plan", content, content / "rules.yaml")
+        outcome = {"ok": True}
+    except ContentError as error:
+        outcome = {"ok": False, "problems": [str(p).removeprefix(f"{content}/") for p in error.problems[:20]]}
+    except BuildError as error:
+        outcome = {"ok": False, "problems": [str(error).replace(f"{content}/", "")]}
 else:
     import datetime as dt
     from site_gen.build import build_site
     from site_gen.config import BuildConfig
     build_site(BuildConfig(content_dir=content, out_dir=out, templates_dir=Path("templates"),
                            today=dt.date(2026, 11, 23), search=(kind == "build")))
+    outcome = {"ok": True}
 elapsed = time.perf_counter() - started
-print(json.dumps({"seconds": elapsed, "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+try:  # this process's own peak: ru_maxrss survives exec, so it would report the bench's own peak too
+    status = Path("/proc/self/status").read_text()
+    peak_kb = int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1])
+except (OSError, StopIteration):
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"seconds": elapsed, "max_rss_mb": peak_kb / 1024, "outcome": outcome}))
 """
 
 
@@ -64,14 +90,57 @@ def hostile_content(root: Path) -> dict[str, Path]:
     return cases
 
 
-TARGETS = {  # case: (seconds, max RSS in MB)
-    "validate real content": (5.0, 400),
-    "build real content, no search": (10.0, 500),
-    "build real content with search": (20.0, 500),
-    "alias bomb": (2.0, 200),
-    "50 MB file": (2.0, 200),
-    "deep nesting": (5.0, 300),
-    "0.99 MB of keys": (10.0, 400),
+def hostile_sources(root: Path) -> dict[str, Path]:
+    """Valid content trees whose archived text is built to be slow (tests/hostile_sources.py)."""
+    full = hostile.identical_lines_fitting()  # as many as an archived text may hold
+    return {
+        "16,000 identical lines (48 KB)": hostile.identical_lines_tree(root / "lines", 16_000).root,
+        "1 MB of identical lines (333,000)": hostile.identical_lines_tree(root / "lines-1mb", full).root,
+        "4,500 citations of a 4,000-par. section": hostile.long_section_tree(root / "long", 4_000, 4_500).root,
+    }
+
+
+HOSTILE_LINE = "a" * 100_000 + "!"
+
+
+def hostile_ingest(root: Path) -> dict[str, Path]:
+    """Folders holding raw.txt (a hostile line) and rules.yaml (a catastrophic rule) for ingest."""
+    cases = {}
+    for name, rule in (("ingest: (a+)+$ rule, hostile line", "(a+)+$"),
+                       ("ingest: ^(a|aa)+$ rule, hostile line", "^(a|aa)+$")):
+        folder = root / str(len(cases))
+        folder.mkdir(parents=True)
+        (folder / "rules.yaml").write_text(f"drop_lines:\n  - name: runaway\n    pattern: '{rule}'\n")
+        (folder / "raw.txt").write_text(f"正文第一行。\n{HOSTILE_LINE}\n正文。\n", encoding="utf-8")
+        cases[name] = folder
+    return cases
+
+
+def valid(citations: int | None = None) -> Callable[[dict], bool]:
+    """The run validated, resolving this many citations: the real path was measured."""
+    return lambda o: o["ok"] and (citations is None or o.get("citations") == citations)
+
+
+def refused(text: str) -> Callable[[dict], bool]:
+    """The run ended with a problem saying ``text``: refused on purpose, not by accident."""
+    return lambda o: not o["ok"] and any(text in p for p in o["problems"])
+
+
+TARGETS = {  # case: (seconds, max RSS in MB, what the run must end with)
+    "validate real content": (5.0, 400, valid()),
+    "build real content, no search": (10.0, 500, valid()),
+    "build real content with search": (20.0, 500, valid()),
+    "alias bomb": (2.0, 200, refused("aliases (*name) are not allowed")),
+    "50 MB file": (2.0, 200, refused("file is 50,000,004 bytes")),
+    "deep nesting": (5.0, 300, refused("nesting depth")),
+    "0.99 MB of keys": (10.0, 400, refused("unknown field 'k0'")),
+    "16,000 identical lines (48 KB)": (2.0, 150, valid(hostile.FIXTURE_CITATIONS)),
+    "1 MB of identical lines (333,000)": (2.0, 300, valid(hostile.FIXTURE_CITATIONS)),
+    "4,500 citations of a 4,000-par. section": (2.0, 250, valid(hostile.FIXTURE_CITATIONS + 4_500)),
+    # refused when the rules are read: the nested quantifier is recognised
+    "ingest: (a+)+$ rule, hostile line": (2.0, 150, refused("rule 'runaway': a repeated group")),
+    # not recognisable, so it runs: stopped by the time limit on line 2
+    "ingest: ^(a|aa)+$ rule, hostile line": (2.0, 150, refused("raw.txt:2: rule 'runaway'")),
 }
 
 
@@ -84,15 +153,28 @@ def main() -> int:
         results["build real content with search"] = run_case("build", CONTENT, tmp_path / "o3")
         for name, folder in hostile_content(tmp_path / "hostile").items():
             results[name] = run_case("validate", folder, tmp_path / "o4")
+        for name, folder in hostile_sources(tmp_path / "sources").items():
+            results[name] = run_case("validate", folder, tmp_path / "o4")
+        for name, folder in hostile_ingest(tmp_path / "ingest").items():
+            results[name] = run_case("ingest", folder, tmp_path / "o4")
     failed = False
-    print(f"{'case':34} {'seconds':>8} {'target':>7} {'max RSS MB':>11} {'target':>7}")
+    print(f"{'case':40} {'seconds':>8} {'target':>7} {'max RSS MB':>11} {'target':>7}  outcome")
     for name, measured in results.items():
-        seconds, memory = TARGETS[name]
-        ok = measured["seconds"] <= seconds and measured["max_rss_mb"] <= memory
+        seconds, memory, expected = TARGETS[name]
+        ended_right = expected(measured["outcome"])
+        ok = measured["seconds"] <= seconds and measured["max_rss_mb"] <= memory and ended_right
         failed |= not ok
-        print(f"{name:34} {measured['seconds']:8.2f} {seconds:7.1f} {measured['max_rss_mb']:11.0f} {memory:7d}"
-              f"  {'ok' if ok else 'FAIL'}")
+        print(f"{name:40} {measured['seconds']:8.2f} {seconds:7.1f} {measured['max_rss_mb']:11.0f} {memory:7d}"
+              f"  {'ok' if ok else 'FAIL'}: {_describe(measured['outcome'])}"
+              f"{'' if ended_right else ' (not the expected outcome)'}")
     return 1 if failed else 0
+
+
+def _describe(outcome: dict) -> str:
+    if outcome["ok"]:
+        return "valid" + (f", {outcome['citations']:,} citations resolved" if "citations" in outcome else "")
+    problems = outcome["problems"]
+    return f"refused: {problems[0][:70]}" + (f" (+{len(problems) - 1} more)" if len(problems) > 1 else "")
 
 
 if __name__ == "__main__":

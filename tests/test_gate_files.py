@@ -30,7 +30,8 @@ from click.testing import CliRunner
 
 from site_gen.cli import main
 from site_gen.ingest.clean import clean_text
-from site_gen.ingest.rules import RulesError, load_rules
+from site_gen.errors import ContentError
+from site_gen.validate.ingest_rules import load_ingest_rules as load_rules
 from tests.conftest import CITY, DOC, REAL_CONTENT, ROOT, TEMPLATES, ContentTree, record
 
 SOURCE = "sources/shili-2022-measures.txt"
@@ -246,17 +247,20 @@ def test_read_text_refuses_a_link_itself(tmp_path):
 
 def test_ingest_rules_are_read_safely(tmp_path):
     record("hostile corpus: unsafe files refused (links, special files, wrong kinds)")
+
+    def refused_rules(path: Path, expected: str) -> None:
+        with pytest.raises(ContentError) as caught:
+            load_rules(path)
+        assert expected in caught.value.report()
+
     link = tmp_path / "rules.yaml"
     link.symlink_to(REAL_CONTENT / "ingest-rules.yaml")
-    with pytest.raises(RulesError, match="symbolic link"):
-        load_rules(link)
+    refused_rules(link, "symbolic link")
     os.mkfifo(tmp_path / "fifo.yaml")
-    with pytest.raises(RulesError, match="FIFO"):
-        load_rules(tmp_path / "fifo.yaml")
+    refused_rules(tmp_path / "fifo.yaml", "FIFO")
     bomb = tmp_path / "bomb.yaml"
     bomb.write_text("a: &a [x, x]\nb: [*a, *a]\n", encoding="utf-8")
-    with pytest.raises(RulesError, match="aliases"):
-        load_rules(bomb)
+    refused_rules(bomb, "aliases")
     assert load_rules(REAL_CONTENT / "ingest-rules.yaml").drop_lines
 
 

@@ -8,11 +8,12 @@ import pytest
 from click.testing import CliRunner
 
 from site_gen.cli import main
+from site_gen.errors import ContentError
 from site_gen.ingest.clean import clean_text
-from site_gen.ingest.rules import RulesError, load_rules
+from site_gen.validate.ingest_rules import load_ingest_rules
 from tests.conftest import REAL_CONTENT, ROOT
 
-RULES = load_rules(REAL_CONTENT / "ingest-rules.yaml")
+RULES = load_ingest_rules(REAL_CONTENT / "ingest-rules.yaml")
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 
@@ -58,8 +59,11 @@ def test_flattened_table_is_rejoined_row_by_row():
 def test_bad_rules_file_is_reported(tmp_path: Path):
     rules = tmp_path / "rules.yaml"
     rules.write_text("drop_lines:\n  - name: broken\n    pattern: '(['\n", encoding="utf-8")
-    with pytest.raises(RulesError, match=r"drop_lines\[0\]: invalid regular expression"):
-        load_rules(rules)
+    with pytest.raises(ContentError) as error:
+        load_ingest_rules(rules)
+    assert error.value.report() == (f"{rules.as_posix()}:3:14: drop_lines[0].pattern: rule 'broken': invalid "
+                                    "regular expression: unterminated character set at position 2 "
+                                    "(expected a regular expression in Python syntax)")
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds not present")

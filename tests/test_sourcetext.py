@@ -91,3 +91,10 @@ def test_item_followed_by_a_year_is_still_an_item():
     text = "二、工作目标\n1.“十四五”工作目标:达到20家。\n2.2021年工作目标:建设10家。\n3.1.5亿元不是条目。\n"
     assert [p.locator for p in parse_source_text("d", text).paragraphs] == ["二", "二/1", "二/2", "二/2"]
     assert parse_source_text("d", "1.5亿元的基金\n").paragraphs[0].locator == "文首"
+
+
+def test_a_line_that_only_looks_numbered_opens_no_section():
+    """十十、 or (一二) is no numeral: such a line is plain text, not a crash in chinese_numeral."""
+    text = "一、甲\n十十、乙\n(一二)丙\n二十一、丁\n(二十)戊\n"
+    assert [p.locator for p in parse_source_text("d", text).paragraphs] == [
+        "一", "一", "一", "二十一", "二十一/(二十)"]

@@ -13,16 +13,20 @@ the report can say what every step did:
 5. rejoin flattened tables, one row per line.
 
 The result has one paragraph per line and no blank lines, which is the form
-:mod:`site_gen.sourcetext` reads.
+:mod:`site_gen.sourcetext` reads.  Each line keeps the number it had in the
+scraped page, so a rule that runs away (:class:`RuleTimeout`) is reported
+at the line it ran away on.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Iterator
 
-from site_gen.ingest.rules import IngestRules
+from site_gen.ingest.rules import IngestRules, LineRule, RuleTimeout, remove, search
 from site_gen.load.characters import is_refused
 
 _SPACES = re.compile(r"[ \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff]+")
@@ -49,20 +53,20 @@ class IngestReport:
         return out
 
 
-def normalise_whitespace(lines: list[str]) -> list[str]:
-    """Collapse every run of spaces to one and drop empty lines."""
-    out = []
-    for line in lines:
-        line = _SPACES.sub(" ", line).strip()
-        if line:
-            out.append(line)
-    return out
+def normalise_whitespace(lines: list[str], numbers: list[int]) -> tuple[list[str], list[int]]:
+    """Collapse every run of spaces to one and drop empty lines; ``numbers`` follow the lines."""
+    kept = [(number, _SPACES.sub(" ", line).strip()) for number, line in zip(numbers, lines)]
+    kept = [(number, line) for number, line in kept if line]
+    return [line for _, line in kept], [number for number, _ in kept]
 
 
-def remove_invisible(lines: list[str], report: IngestReport) -> list[str]:
-    """Drop bidirectional controls, zero-width and control characters scraped pages carry."""
-    out = []
-    for line in lines:
+def remove_invisible(lines: list[str], numbers: list[int], report: IngestReport) -> tuple[list[str], list[int]]:
+    """Drop bidirectional controls, zero-width and control characters scraped pages carry.
+
+    ``numbers`` (each line's number in the scraped page) follow the lines kept.
+    """
+    out, kept_numbers = [], []
+    for number, line in zip(numbers, lines):
         if not line.isprintable():
             kept = "".join(ch for ch in line if not is_refused(ch))
             if len(kept) < len(line):
@@ -70,7 +74,8 @@ def remove_invisible(lines: list[str], report: IngestReport) -> list[str]:
                 line = kept.strip()
         if line:
             out.append(line)
-    return out
+            kept_numbers.append(number)
+    return out, kept_numbers
 
 
 def _t2s():
@@ -97,31 +102,48 @@ def to_simplified(text: str, threshold: float) -> tuple[str, bool]:
     return text, False
 
 
-def remove_pinyin(lines: list[str], pattern: re.Pattern[str], report: IngestReport) -> list[str]:
+def remove_pinyin(lines: list[str], rule: LineRule, report: IngestReport,
+                  numbers: list[int] | None = None) -> list[str]:
     out = []
-    for line in lines:
-        cleaned, n = pattern.subn("", line)
+    for i, line in enumerate(lines):
+        with _at_line(numbers[i] if numbers else i + 1, line):
+            cleaned, n = remove(rule, line)
         if n:
             report.counts["pinyin annotations removed"] += n
         out.append(cleaned)
     return out
 
 
-def apply_line_rules(lines: list[str], rules: IngestRules, report: IngestReport) -> list[str]:
-    out = []
-    for line in lines:
-        dropped = next((r for r in rules.drop_lines if r.pattern.search(line)), None)
-        if dropped:
-            report.counts[f"dropped line: {dropped.name}"] += 1
-            continue
-        for rule in rules.strip:
-            line, n = rule.pattern.subn("", line)
-            if n:
-                report.counts[f"stripped: {rule.name}"] += n
+def apply_line_rules(lines: list[str], rules: IngestRules, report: IngestReport,
+                     numbers: list[int] | None = None) -> tuple[list[str], list[int]]:
+    """Drop junk lines and strip junk from lines; returns the lines kept and their numbers."""
+    out, kept = [], []
+    for i, line in enumerate(lines):
+        number = numbers[i] if numbers else i + 1
+        with _at_line(number, line):
+            dropped = next((r for r in rules.drop_lines if search(r, line)), None)
+            if dropped:
+                report.counts[f"dropped line: {dropped.name}"] += 1
+                continue
+            for rule in rules.strip:
+                line, n = remove(rule, line)
+                if n:
+                    report.counts[f"stripped: {rule.name}"] += n
         line = line.strip()
         if line:
             out.append(line)
-    return out
+            kept.append(number)
+    return out, kept
+
+
+@contextmanager
+def _at_line(number: int, text: str) -> Iterator[None]:
+    """Tell a :class:`RuleTimeout` which line of the scraped page it happened on."""
+    try:
+        yield
+    except RuleTimeout as timeout:
+        timeout.line, timeout.text = number, text
+        raise
 
 
 def rejoin_tables(lines: list[str], headers: tuple[str, ...], report: IngestReport) -> list[str]:
@@ -152,16 +174,24 @@ def rejoin_tables(lines: list[str], headers: tuple[str, ...], report: IngestRepo
 
 
 def clean_text(raw: str, rules: IngestRules) -> tuple[str, IngestReport]:
-    """Clean a scraped page; returns the archived text and what was done."""
+    """Clean a scraped page; returns the archived text and what was done.
+
+    Raises :class:`RuleTimeout`, with the line's number in ``raw``, when a
+    rule runs past its time limit.
+    """
     report = IngestReport()
-    lines = remove_invisible(normalise_whitespace(raw.splitlines()), report)
+    raw_lines = raw.splitlines()
+    lines, numbers = normalise_whitespace(raw_lines, list(range(1, len(raw_lines) + 1)))
+    lines, numbers = remove_invisible(lines, numbers, report)
     text, report.converted_to_simplified = to_simplified(
         "\n".join(lines), rules.traditional_threshold
     )
     lines = text.split("\n")
+    if len(lines) != len(numbers):  # t2s keeps line breaks; if it ever did not, count afresh
+        numbers = list(range(1, len(lines) + 1))
     if rules.pinyin is not None:
-        lines = remove_pinyin(lines, rules.pinyin, report)
-    lines = normalise_whitespace(lines)
-    lines = apply_line_rules(lines, rules, report)
+        lines = remove_pinyin(lines, rules.pinyin, report, numbers)
+    lines, numbers = normalise_whitespace(lines, numbers)
+    lines, numbers = apply_line_rules(lines, rules, report, numbers)
     lines = rejoin_tables(lines, rules.table_headers, report)
     return "\n".join(lines) + "\n", report

@@ -1,83 +1,80 @@
-"""The ingest rules file: which junk to drop from a scraped page, and how.
+"""The ingest rules, compiled, and applying one to a line within a time limit.
 
-The file lives in content/ and so arrives by pull request like the rest: it
-is read by the same reader and YAML dialect as the content (no links, no
-special files, no aliases, no invisible characters).
+The rules come from ``content/ingest-rules.yaml``, which arrives by pull
+request like the rest of the content; it is read and checked by
+:mod:`site_gen.validate.ingest_rules`.  A check cannot tell every slow
+pattern from a fast one (``(a|aa)+$`` backtracks exponentially and looks
+harmless), so every match runs with the ``regex`` module's timeout: a rule
+that runs away stops ``site-gen ingest`` with the rule's name and the line,
+instead of hanging it.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal
-from pathlib import Path
 
-from site_gen.load.yaml_source import load_yaml
+import regex
+
+RULE_SECONDS = 0.5
+"""Time one rule may take on one line.  A real rule takes microseconds on a
+real line; this is thousands of times that, and short enough to fail fast."""
+
+SECONDS_PER_CHARACTER = 1e-7
+"""Added per character of the line, so a linear rule on a huge line (10 million
+characters: one more second) is never mistaken for a runaway one."""
 
 
 @dataclass(frozen=True)
 class LineRule:
-    """A named regular expression applied to one stripped line."""
+    """A named regular expression applied to one stripped line.
+
+    ``where`` is the rule's place in the rules file (``drop_lines[2]``), for
+    messages.
+    """
 
     name: str
-    pattern: re.Pattern[str]
+    pattern: regex.Pattern[str]
+    where: str = ""
 
 
 @dataclass(frozen=True)
 class IngestRules:
     drop_lines: tuple[LineRule, ...] = ()
     strip: tuple[LineRule, ...] = ()
-    pinyin: re.Pattern[str] | None = None
+    pinyin: LineRule | None = None
     traditional_threshold: float = 0.02
     table_headers: tuple[str, ...] = field(default_factory=tuple)
+    source: str = "ingest-rules.yaml"
+    """The rules file, as named in messages."""
 
 
-class RulesError(ValueError):
-    """The rules file cannot be used; the message names the file and the rule."""
+class RuleTimeout(Exception):
+    """A rule ran longer than its time limit on one line."""
+
+    def __init__(self, rule: LineRule, seconds: float):
+        super().__init__(f"rule {rule.name!r} took longer than {seconds:.1f} s")
+        self.rule, self.seconds = rule, seconds
+        self.line: int | None = None  # the line of the scraped page, set by the cleaner
+        self.text = ""
 
 
-def _compile(path: Path, where: str, pattern: object) -> re.Pattern[str]:
-    if not isinstance(pattern, str):
-        raise RulesError(f"{path}: {where}: expected a regular expression as text")
+def time_limit(line: str) -> float:
+    return RULE_SECONDS + len(line) * SECONDS_PER_CHARACTER
+
+
+def search(rule: LineRule, line: str) -> bool:
+    """True when ``rule`` matches somewhere in ``line``; :class:`RuleTimeout` if it runs away."""
+    seconds = time_limit(line)
     try:
-        return re.compile(pattern)
-    except re.error as exc:
-        raise RulesError(f"{path}: {where}: invalid regular expression: {exc}") from exc
+        return rule.pattern.search(line, timeout=seconds) is not None
+    except TimeoutError:
+        raise RuleTimeout(rule, seconds) from None
 
 
-def _line_rules(path: Path, data: dict, key: str) -> tuple[LineRule, ...]:
-    rules = []
-    for i, entry in enumerate(data.get(key) or []):
-        where = f"{key}[{i}]"
-        if not isinstance(entry, dict) or set(entry) != {"name", "pattern"}:
-            raise RulesError(f"{path}: {where}: expected `name` and `pattern`")
-        rules.append(LineRule(str(entry["name"]), _compile(path, where, entry["pattern"])))
-    return tuple(rules)
-
-
-def load_rules(path: Path) -> IngestRules:
-    """Read and compile the rules file at ``path``."""
-    doc, problems = load_yaml(path, str(path))
-    if doc is None:
-        raise RulesError("; ".join(str(p) for p in problems))
-    data = doc.data
-    if not isinstance(data, dict):
-        raise RulesError(f"{path}: expected a mapping of rules")
-    known = {"drop_lines", "strip", "pinyin", "traditional_threshold", "tables"}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise RulesError(f"{path}: unknown key {unknown[0]!r} (expected one of {sorted(known)})")
-    pinyin = data.get("pinyin")
-    tables = data.get("tables") or []
-    if not all(isinstance(t, dict) and isinstance(t.get("header"), str) for t in tables):
-        raise RulesError(f"{path}: tables: each entry needs a `header` text")
-    threshold = data.get("traditional_threshold", 0.02)
-    if isinstance(threshold, bool) or not isinstance(threshold, (int, float, Decimal)) or not 0 <= threshold <= 1:
-        raise RulesError(f"{path}: traditional_threshold: expected a number between 0 and 1")
-    return IngestRules(
-        drop_lines=_line_rules(path, data, "drop_lines"),
-        strip=_line_rules(path, data, "strip"),
-        pinyin=_compile(path, "pinyin", pinyin) if pinyin else None,
-        traditional_threshold=float(threshold),
-        table_headers=tuple(t["header"] for t in tables),
-    )
+def remove(rule: LineRule, line: str) -> tuple[str, int]:
+    """``line`` without what ``rule`` matches, and how many matches; :class:`RuleTimeout` if it runs away."""
+    seconds = time_limit(line)
+    try:
+        return rule.pattern.subn("", line, timeout=seconds)
+    except TimeoutError:
+        raise RuleTimeout(rule, seconds) from None

@@ -4,6 +4,7 @@ The tree (Hugo-like: a section per city, a data file per document)::
 
     content/
       site.yaml                       site title and description (optional)
+      ingest-rules.yaml               rules site-gen ingest cleans scraped pages with (optional)
       sources/<document-id>.txt       archived official texts
       cities/<slug>/city.yaml         the city and its high-tech zones
       cities/<slug>/city.md           our summary of the city
@@ -72,6 +73,8 @@ class RawContent:
     cities: list[RawCity]
     sources: dict[str, RawSource]
     problems: list[Problem]
+    ingest_rules: YamlDocument | None = None
+    """``ingest-rules.yaml``: not part of the site, but content that arrives by pull request."""
 
     @property
     def reported(self) -> set[str]:
@@ -222,10 +225,12 @@ class _Walk:
                        else f"the content folder is a {kind.value} (expected a folder)")
             return RawContent(shown, None, [], {}, [Problem(shown, 1, 1, "file", message)])
         listing = self.listing(root)
-        for name in sorted(TOP_LEVEL_FILES - {"site.yaml"}):
+        for name in sorted(TOP_LEVEL_FILES - {"site.yaml", "ingest-rules.yaml"}):
             self.file(root, listing, name)  # not read here, but never a folder
         site_yaml = self.file(root, listing, "site.yaml")
         site = self.yaml(site_yaml) if site_yaml else None
+        rules_yaml = self.file(root, listing, "ingest-rules.yaml")
+        ingest_rules = self.yaml(rules_yaml) if rules_yaml else None
         cities = []
         cities_dir = self.folder(root, listing, "cities", "a folder holding one folder per city")
         if cities_dir is not None:
@@ -239,7 +244,7 @@ class _Walk:
         for name, kind in listing.items():
             if name not in TOP_LEVEL_FILES | {"cities", "sources"} and not kind.special:
                 self.unexpected(root / name, "site.yaml, README.md, cities/ or sources/")
-        return RawContent(shown, site, cities, sources, self.problems)
+        return RawContent(shown, site, cities, sources, self.problems, ingest_rules)
 
 
 def load_content(root: Path) -> RawContent:

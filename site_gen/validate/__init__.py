@@ -3,7 +3,9 @@
 :func:`validate` checks everything :func:`site_gen.load.load_content` read
 and either returns the content ready for the model, or raises
 :class:`~site_gen.errors.ContentError` with every problem found, each at its
-file, line and column.  It never writes anything.
+file, line and column.  It never writes anything.  ``ingest-rules.yaml`` is
+checked here too (:mod:`site_gen.validate.ingest_rules`): it is not part of
+the site, but it arrives by pull request like the rest of the content.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from site_gen.load.yaml_source import Path_, YamlDocument
 from site_gen.model import Citation
 from site_gen.sourcetext import SourceText
 from site_gen.validate import schema
+from site_gen.validate.ingest_rules import check_ingest_rules
 from site_gen.validate.messages import problems_from
 from site_gen.validate.provenance import (
     FACT_TEXT_FIELDS,
@@ -283,6 +286,8 @@ def _check_stated_figures(cities: list[ParsedCity], unparsed: set[str]) -> list[
 def validate(raw: RawContent) -> ValidContent:
     """Check the content; raise :class:`ContentError` listing every problem."""
     problems = list(raw.problems)
+    if raw.ingest_rules is not None:
+        problems += check_ingest_rules(raw.ingest_rules)[1]
     site, cities = _parse_all(raw, problems)
     sources = {key: value.text for key, value in raw.sources.items()}
     problems += _check_identities(cities, sources, raw.reported, raw.refused_sources)

@@ -9,6 +9,7 @@ value, saying what is wrong and what was expected.
 from __future__ import annotations
 
 import difflib
+from decimal import Decimal
 import types
 import typing
 from typing import Any
@@ -103,7 +104,8 @@ def _message(error: dict, model: type[BaseModel]) -> str:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
-    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    shown = (type(value).__name__ if isinstance(value, (dict, list))
+             else str(value) if isinstance(value, Decimal) else repr(value))  # 1.5, not Decimal('1.5')
     if kind == "missing":
         return "missing (required field)"
     if kind == "extra_forbidden":
