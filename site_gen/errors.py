@@ -35,6 +35,13 @@ def printable(text: str) -> str:
     )
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    """``text``, or its start and its length when it is too long to quote in one line."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit // 2]}… ({len(text):,} characters)"
+
+
 class ContentError(Exception):
     """The content cannot be built; carries every problem found in one run."""
 

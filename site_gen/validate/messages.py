@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from site_gen.errors import Problem
+from site_gen.errors import Problem, shorten
 from site_gen.load.yaml_source import Path_, YamlDocument
 
 
@@ -103,7 +103,7 @@ def _message(error: dict, model: type[BaseModel]) -> str:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
-    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    shown = shorten(repr(value)) if not isinstance(value, (dict, list)) else type(value).__name__
     if kind == "missing":
         return "missing (required field)"
     if kind == "extra_forbidden":
