@@ -140,3 +140,73 @@ def test_absurd_amounts_are_problems(content, tmp_path, field, old, number):
     assert f": {field}: " in result.output
     assert all(len(line) < 500 for line in result.output.splitlines())
     record("hostile corpus: absurd numbers (overflow, underflow, 5000 digits, inf, NaN)")
+
+
+# --- 8. site-gen serve: odd request paths, and rebuilds that fail ---------------------------
+
+ODD_PATHS = ["/%00", "/index.html%00.txt", "/%2e%2e/", "/%2e%2e/secret.txt", "/..%2fsecret.txt",
+             "/..%2f..%2f..%2fetc%2fpasswd", "/%2e%2e%2f%2e%2e%2fsecret.txt", "/..\\secret.txt",
+             "/%5c..%5csecret.txt", "//etc/passwd", "/" + "a" * 5000, "/" + "a/" * 3000, "/%ff%fe",
+             "/cities/%00/", "/.%00./", "/%c0%ae%c0%ae/secret.txt", "/?%00", "/static/../../secret.txt"]
+
+
+@pytest.fixture
+def preview(content, tmp_path):
+    from site_gen.serve import make_server
+
+    out = tmp_path / "site" / "output"
+    assert build(content.root, out).exit_code == 0
+    (tmp_path / "site" / "secret.txt").write_text("TOP-SECRET-BESIDE-OUTPUT")
+    server = make_server(out, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def raw_get(port: int, path: str) -> tuple[int, bytes]:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(f"GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n".encode("latin-1"))
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    assert data.startswith(b"HTTP/1."), (path[:40], data[:100])
+    return int(data.split()[1]), data
+
+
+@pytest.mark.parametrize("path", ODD_PATHS, ids=lambda p: p[:30])
+def test_odd_request_paths(preview, capfd, path):
+    status, data = raw_get(preview, path)
+    assert status in (400, 404, 414) or (status == 200 and path in ("/?%00",)), (status, data[:200])
+    assert b"TOP-SECRET" not in data and b"root:" not in data
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.err and "Exception" not in captured.err, captured.err
+    status, _ = raw_get(preview, "/")  # still serving
+    assert status == 200
+    record("hostile corpus: odd request paths on site-gen serve")
+
+
+def test_serve_survives_any_exception_in_a_rebuild(content, tmp_path, monkeypatch, capsys):
+    from site_gen.config import BuildConfig
+    from site_gen.serve import rebuild
+
+    out = tmp_path / "output"
+    config = BuildConfig(content_dir=content.root, out_dir=out, templates_dir=TEMPLATES, search=False)
+    assert rebuild(config)
+    before = snapshot(out)
+    content.replace(DOC, "    value: 2.5\n", "    value: 1e1000000\n")
+    assert not rebuild(config)
+    err = capsys.readouterr().err
+    assert "targets[0].value" in err and "Traceback" not in err
+    for exc in (ZeroDivisionError("division by zero"), RecursionError("deep"), MemoryError(),
+                OSError(errno.EIO, "Input/output error")):
+        def broken(*args, exc=exc, **kwargs):
+            raise exc
+        monkeypatch.setattr("site_gen.build.build_site", broken)
+        assert rebuild(config) is False
+        err = capsys.readouterr().err
+        assert len(err.strip().splitlines()) == 1 and err.startswith("error: "), err
+        assert "still serving the last good build" in err
+    assert snapshot(out) == before
+    record("hostile corpus: failed rebuilds survived by site-gen serve")
