@@ -100,6 +100,262 @@ def fail_writes(monkeypatch, code: int, *, after: int = 0, name: str | None = No
     return seen
 
 
+# --- 1. disk full and read-only file system ------------------------------------------
+
+DISK_ERRORS = {errno.ENOSPC: "disk is full", errno.EROFS: "read-only"}
+
+
+@pytest.mark.parametrize("code", sorted(DISK_ERRORS), ids=lambda c: errno.errorcode[c])
+@pytest.mark.parametrize("where", ["staging-first-file", "staging-mid", "marker", "staging-folder",
+                                   "exchange", "second-rename"])
+def test_disk_errors_leave_output_and_say_so(site, monkeypatch, tmp_path, where, code):
+    content, out, before = site
+    if where == "staging-first-file":
+        seen = fail_writes(monkeypatch, code)
+    elif where == "staging-mid":
+        seen = fail_writes(monkeypatch, code, after=10)
+    elif where == "marker":
+        seen = fail_writes(monkeypatch, code, name=".site-gen")
+    elif where == "staging-folder":
+        real_mkdir = os.mkdir
+        seen = {"raised": 0}
+
+        def mkdir(path, *args, **kwargs):
+            if ".tmp-" in os.fspath(path):
+                seen["raised"] += 1
+                raise OSError(code, os.strerror(code), os.fspath(path))
+            return real_mkdir(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, "mkdir", mkdir)
+    elif where == "exchange":
+        seen = {"raised": 0}
+
+        def exchange(a, b):
+            seen["raised"] += 1
+            raise OSError(code, os.strerror(code), str(b))
+
+        monkeypatch.setattr("site_gen.write._exchange", exchange)
+    else:  # the two-rename fallback: output/ moved aside, then the new site cannot move in
+        monkeypatch.setattr("site_gen.write._exchange", lambda a, b: False)
+        real_rename = os.rename
+        seen = {"raised": 0}
+
+        def rename(src, dst, *args, **kwargs):
+            if ".tmp-" in os.fspath(src) and Path(dst).name == "output":
+                seen["raised"] += 1
+                raise OSError(code, os.strerror(code), os.fspath(dst))
+            return real_rename(src, dst, *args, **kwargs)
+
+        monkeypatch.setattr(os, "rename", rename)
+    result = build(content.root, out)
+    assert seen["raised"], "the simulated disk error was never hit"
+    one_error_line(result, DISK_ERRORS[code], str(out))
+    assert snapshot(out) == before
+    assert not debris(tmp_path)
+    record("hostile corpus: disk errors (ENOSPC, EROFS) at each write and swap step")
+
+
+@contextlib.contextmanager
+def tmpfs(mount_point: Path, size: str):
+    """Mount a tmpfs at ``mount_point`` for the block, or skip the test saying why."""
+    mount_point.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("needs root and mount(8) to mount a tmpfs; the in-process simulation covers the same cases")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(mount_point)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"this machine does not allow mounts ({done.stderr.strip()}); "
+                    "the in-process simulation covers the same cases")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(mount_point)], capture_output=True)
+        if subprocess.run(["umount", str(mount_point)], capture_output=True).returncode != 0:
+            subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)
+
+
+def test_real_full_disk(content, tmp_path):
+    with tmpfs(tmp_path / "disk", "1m") as disk:
+        out = disk / "output"
+        assert build(content.root, out).exit_code == 0
+        before = snapshot(out)
+        content.replace(DOC, "title: 新认定国家级孵化器奖励", "title: 新认定国家级孵化器奖励（修订）")
+        free = shutil.disk_usage(disk).free
+        (disk / "filler").write_bytes(b"\0" * max(free - 64 * 1024, 0))
+        one_error_line(build(content.root, out), "disk is full", str(out))
+        assert snapshot(out) == before
+        assert not debris(disk)
+        (disk / "filler").unlink()
+        assert build(content.root, out).exit_code == 0  # space freed: the next build goes through
+        assert not debris(disk)
+    record("hostile corpus: disk errors (ENOSPC, EROFS) at each write and swap step")
+
+
+def test_real_read_only_file_system(site, tmp_path):
+    content, _, _ = site
+    with tmpfs(tmp_path / "disk", "4m") as disk:
+        out = disk / "output"
+        assert build(content.root, out).exit_code == 0
+        before = snapshot(out)
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        one_error_line(build(content.root, out), "read-only", str(out))
+        assert snapshot(out) == before
+        assert not debris(disk)
+    record("hostile corpus: disk errors (ENOSPC, EROFS) at each write and swap step")
+
+
+# --- 2. --out is a mount point -------------------------------------------------------------
+
+
+def test_mount_point_busy_falls_back_to_swapping_contents(site, monkeypatch, tmp_path):
+    """rename(2) of a mount point fails with EBUSY: the entries inside it are swapped instead."""
+    content, out, before = site
+    inode = out.stat().st_ino
+
+    def busy(*args):
+        raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(out))
+
+    from site_gen.write import _exchange as real_exchange
+
+    def exchange(a, b):
+        if Path(a) == out or Path(b) == out:
+            busy()
+        return real_exchange(a, b)
+
+    monkeypatch.setattr("site_gen.write._exchange", exchange)
+    real_rename = os.rename
+
+    def rename(src, dst, *args, **kwargs):
+        if Path(src) == out or Path(dst) == out:
+            busy()
+        return real_rename(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "rename", rename)
+    result = build(content.root, out)
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_ino == inode, "output/ itself must stay (it is the mount point)"
+    assert snapshot(out) != before
+    assert "（修订）" in (out / "documents/shili-2022-measures/index.html").read_text(encoding="utf-8")
+    assert not debris(tmp_path, out)
+    record("hostile corpus: --out paths (mount point, symlink, under a file, overlapping inputs)")
+
+
+def test_real_mount_point(site, tmp_path):
+    content, _, _ = site
+    with tmpfs(tmp_path / "webroot", "4m") as out:
+        (out / "lost+found").mkdir()  # what a fresh ext4 mount point holds
+        for _ in range(2):  # into the empty mount point, then replacing the site in it
+            result = build(content.root, out)
+            assert result.exit_code == 0, result.output
+            assert os.path.ismount(out)
+            assert (out / ".site-gen").is_file() and (out / "lost+found").is_dir()
+            assert not debris(tmp_path, out)
+        content.replace(DOC, "（修订）", "（二次修订）")
+        assert build(content.root, out).exit_code == 0
+        assert "（二次修订）" in (out / "documents/shili-2022-measures/index.html").read_text(encoding="utf-8")
+        assert not debris(tmp_path, out)
+    record("hostile corpus: --out paths (mount point, symlink, under a file, overlapping inputs)")
+
+
+def test_real_bind_mount(site, tmp_path):
+    """A bind mount from the same file system: os.path.ismount cannot see it, rename still fails."""
+    content, _, _ = site
+    source, out = tmp_path / "srv", tmp_path / "webroot"
+    source.mkdir()
+    out.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "--bind", str(source), str(out)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("this machine does not allow bind mounts; the EBUSY simulation covers the same case")
+    try:
+        for _ in range(2):
+            result = build(content.root, out)
+            assert result.exit_code == 0, result.output
+            assert (source / ".site-gen").is_file(), "the site must land in the mounted folder"
+            assert not debris(tmp_path, out)
+    finally:
+        subprocess.run(["umount", str(out)], capture_output=True)
+    record("hostile corpus: --out paths (mount point, symlink, under a file, overlapping inputs)")
+
+
+# --- 3. --out under a regular file ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("below", ["site", "deeper/site"])
+def test_out_under_a_file(content, tmp_path, below):
+    blocker = tmp_path / "some.txt"
+    blocker.write_text("not a folder")
+    result = build(content.root, blocker / below)
+    one_error_line(result, str(blocker), "not a folder")
+    assert blocker.read_text() == "not a folder"
+    assert not debris(tmp_path)
+    record("hostile corpus: --out paths (mount point, symlink, under a file, overlapping inputs)")
+
+
+def test_out_is_a_file(content, tmp_path):
+    blocker = tmp_path / "some.txt"
+    blocker.write_text("not a folder")
+    one_error_line(build(content.root, blocker), str(blocker), "not a folder")
+    assert blocker.read_text() == "not a folder"
+    record("hostile corpus: --out paths (mount point, symlink, under a file, overlapping inputs)")
+
+
+# --- 4. --out is a symlink to a web root -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("link_kind", ["absolute", "relative", "dangling", "chain"])
+def test_symlink_to_a_web_root_updates_the_web_root(content, tmp_path, link_kind):
+    webroot = tmp_path / "var/www/site"
+    webroot.parent.mkdir(parents=True)
+    link = tmp_path / "output"
+    if link_kind == "relative":
+        link.symlink_to(Path("var/www/site"))
+    elif link_kind == "chain":
+        (tmp_path / "current").symlink_to(webroot)
+        link.symlink_to(tmp_path / "current")
+    else:
+        link.symlink_to(webroot)
+    if link_kind != "dangling":
+        webroot.mkdir()
+    target = os.readlink(link)
+    for edit in ("", "（修订）"):
+        if edit:
+            content.replace(DOC, "title: 新认定国家级孵化器奖励", f"title: 新认定国家级孵化器奖励{edit}")
+        result = build(content.root, link)
+        assert result.exit_code == 0, result.output
+        assert link.is_symlink() and os.readlink(link) == target, "the link must stay a link, unchanged"
+        assert webroot.is_dir() and not webroot.is_symlink()
+        page = (webroot / "documents/shili-2022-measures/index.html").read_text(encoding="utf-8")
+        assert ("（修订）" in page) == bool(edit)
+        assert not debris(tmp_path, webroot.parent)
+    record("hostile corpus: --out paths (mount point, symlink, under a file, overlapping inputs)")
+
+
+# --- 5. --out overlapping the inputs ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("relation", ["equal", "inside", "containing", "link-to-content"])
+@pytest.mark.parametrize("which", ["content", "templates"])
+def test_out_overlapping_an_input_is_a_usage_error(tmp_path, relation, which):
+    inputs = tmp_path / "project"
+    content = write_fixture(inputs / "content").root
+    templates = inputs / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    before = {p: snapshot(p) for p in (content, templates)}
+    folder = content if which == "content" else templates
+    out = {"equal": folder, "inside": folder / "output", "containing": inputs,
+           "link-to-content": tmp_path / "output"}[relation]
+    if relation == "link-to-content":
+        out.symlink_to(folder)
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "--out", str(out),
+                                       "--templates", str(templates), "--no-search"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2, result.output
+    assert "--out" in result.output and "Traceback" not in result.output
+    assert {p: snapshot(p) for p in (content, templates)} == before
+    assert not debris(tmp_path, inputs, folder)
+    record("hostile corpus: --out paths (mount point, symlink, under a file, overlapping inputs)")
+
+
 # --- 6. absurd numbers ---------------------------------------------------------------------------------
 
 HUGE_INT = "1" + "0" * 5000
@@ -140,6 +396,34 @@ def test_absurd_amounts_are_problems(content, tmp_path, field, old, number):
     assert f": {field}: " in result.output
     assert all(len(line) < 500 for line in result.output.splitlines())
     record("hostile corpus: absurd numbers (overflow, underflow, 5000 digits, inf, NaN)")
+
+
+# --- 7. SOURCE_DATE_EPOCH ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("epoch", ["99999999999999999999", "253402300800", "-1", "-99999999999", "abc", "1.5",
+                                   "1e9", " 12 3", "١٢٣", "0x10", "+5", "1795392000\n1"])
+def test_out_of_range_source_date_epoch(content, tmp_path, monkeypatch, epoch):
+    def serve_forever(*args):
+        raise SystemExit(99)  # serve must refuse the date before it starts serving
+
+    monkeypatch.setattr("site_gen.serve.serve_forever", serve_forever)
+    for command in ("build", "serve"):
+        args = [command, "--content", str(content.root), "--out", str(tmp_path / "out"),
+                "--templates", str(TEMPLATES), "--no-search"]
+        line = one_error_line(run(*args, env={"SOURCE_DATE_EPOCH": epoch}), "SOURCE_DATE_EPOCH", "253402300799")
+        assert "\n" not in line
+    assert not (tmp_path / "out").exists()
+    record("hostile corpus: SOURCE_DATE_EPOCH values")
+
+
+@pytest.mark.parametrize("epoch, day", [("0", "1970-01-01"), ("253402300799", "9999-12-31"),
+                                        ("1795392000", "2026-11-23"), (" 1795392000 ", "2026-11-23")])
+def test_source_date_epoch_range_ends(epoch, day, monkeypatch):
+    from site_gen.config import build_date
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    assert build_date().isoformat() == day
 
 
 # --- 8. site-gen serve: odd request paths, and rebuilds that fail ---------------------------
