@@ -54,7 +54,7 @@ def build_site(config: BuildConfig, progress: Callable[[str], None] = lambda sta
     """Build the site into ``config.out_dir``, replacing it only on success.
 
     ``progress`` is told each stage as it starts (``load``, ``render``,
-    ``write``, ``index``, ``swap``) and ``done`` at the end.  The same names,
+    ``index``, ``write``, ``swap``) and ``done`` at the end.  The same names,
     and finer ones inside the write and the swap, are the kill points of
     :mod:`site_gen.killpoint` (a test hook).
     """
@@ -70,16 +70,20 @@ def build_site(config: BuildConfig, progress: Callable[[str], None] = lambda sta
     site = load_site(config.content_dir)
     stage("render")
     files = render_files(site, config)
+    if config.search:
+        from site_gen.index import search_files
+
+        stage("index")
+        files.update(search_files(files))
     staging = Staging(config.out_dir)
     with staging as folder:
         stage("write")
         write_tree(folder, files, config.out_dir)
         killpoint.reached("written")
         if config.search:
-            from site_gen.index import build_search_index
+            from site_gen.index import check_search_index
 
-            stage("index")
-            build_search_index(folder)
+            check_search_index(folder)
         stage("swap")
         staging.commit()
     stage("done")

@@ -23,11 +23,11 @@ ENV = "SITE_GEN_KILL_AT"
 POINTS: tuple[str, ...] = (
     "load",          # nothing read yet
     "render",        # content loaded and validated, nothing rendered
+    "index",         # the site rendered in memory, Pagefind not started
     "write",         # staging folder created, still empty
     "write-half",    # half of the site's files written into the staging folder
-    "written",       # every file of the site written, Pagefind not started
-    "index",         # Pagefind about to index the staging folder
-    "swap",          # the site complete in the staging folder, no marker yet
+    "written",       # every file written (the search index too), not yet read back
+    "swap",          # the site complete and checked in the staging folder, no marker yet
     "marker",        # the marker is written; the next step is the swap itself
     "exchanged",     # staging and output/ exchanged; the old site not yet removed
     "renamed-old",   # two-rename fallback: output/ moved aside, the new site not yet moved in

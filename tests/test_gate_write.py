@@ -494,3 +494,151 @@ def test_serve_survives_any_exception_in_a_rebuild(content, tmp_path, monkeypatc
         assert "still serving the last good build" in err
     assert snapshot(out) == before
     record("hostile corpus: failed rebuilds survived by site-gen serve")
+
+
+# --- 9. Pagefind that exits 0 with a broken index -----------------------------------------------------
+
+FAKE_PAGEFIND = r'''#!{python}
+"""A stand-in for pagefind_extended that says the right things and writes a broken index."""
+import base64, json, os, sys
+MODE = {mode!r}
+BANNER = "Running Pagefind v1.4.0 (Extended)"
+
+def bundle():
+    entry = {{"version": "1.4.0", "languages": {{"zh-cn": {{"hash": "zh-cn_0", "wasm": None, "page_count": 3}}}}}}
+    files = {{"pagefind.js": b"x", "wasm.unknown.pagefind": b"x", "pagefind.zh-cn_0.pf_meta": b"x",
+              "pagefind-entry.json": json.dumps(entry).encode()}}
+    if MODE == "empty":
+        files = {{name: b"" for name in files}}
+    elif MODE == "missing-entry":
+        del files["pagefind-entry.json"]
+    elif MODE == "no-languages":
+        files["pagefind-entry.json"] = json.dumps({{"version": "1.4.0", "languages": {{}}}}).encode()
+    elif MODE == "missing-wasm":
+        del files["wasm.unknown.pagefind"]
+    elif MODE == "entry-not-json":
+        files["pagefind-entry.json"] = b"{{\"version\": \"1.4"
+    elif MODE == "truncated-meta":
+        import gzip
+        files["pagefind.zh-cn_0.pf_meta"] = gzip.compress(b"pagefind_dcd\x85e1.4.0\x94")[:-6]
+    return files
+
+def write_bundle(folder):
+    os.makedirs(folder, exist_ok=True)
+    for name, data in bundle().items():
+        with open(os.path.join(folder, name), "wb") as handle:
+            handle.write(data)
+
+args = sys.argv[1:]
+if "--version" in args:
+    print("pagefind 1.4.0")
+elif "--service" in args:
+    def reply(message_id, payload):
+        sys.stdout.write(base64.b64encode(json.dumps({{"message_id": message_id, "payload": payload}}).encode()).decode() + ",")
+        sys.stdout.flush()
+    buffer = b""
+    while True:
+        chunk = sys.stdin.buffer.read(1)
+        if not chunk:
+            sys.exit(0)
+        if chunk != b",":
+            buffer += chunk
+            continue
+        message = json.loads(base64.b64decode(buffer))
+        buffer = b""
+        kind = message["payload"]["type"]
+        if kind == "NewIndex":
+            reply(message["message_id"], {{"type": "NewIndex", "index_id": 0}})
+        elif kind == "AddFile":
+            reply(message["message_id"], {{"type": "IndexedFile", "page_word_count": 40,
+                                           "page_url": message["payload"].get("url") or "/", "page_meta": {{}}}})
+        elif kind == "WriteFiles":
+            write_bundle(message["payload"]["output_path"])
+            reply(message["message_id"], {{"type": "WriteFiles", "output_path": message["payload"]["output_path"]}})
+        elif kind == "GetFiles":
+            files = [{{"path": name, "content": base64.b64encode(data).decode()}} for name, data in bundle().items()]
+            reply(message["message_id"], {{"type": "GetFiles", "files": files}})
+        else:
+            reply(message["message_id"], {{"type": kind}})
+else:
+    print()
+    print(BANNER)
+    site = args[args.index("--site") + 1]
+    if any(name.endswith(".html") for _, _, names in os.walk(site) for name in names):
+        write_bundle(os.path.join(site, "pagefind"))
+        print("Indexed 3 pages")
+sys.exit(0)
+'''
+
+BROKEN_INDEXES = ["empty", "missing-entry", "no-languages", "missing-wasm", "entry-not-json", "truncated-meta"]
+
+
+@pytest.mark.parametrize("mode", BROKEN_INDEXES)
+def test_pagefind_exiting_0_with_a_broken_index_fails_the_build(site, tmp_path, monkeypatch, mode):
+    content, out, before = site
+    fake = tmp_path / "bin" / "pagefind_extended"
+    fake.parent.mkdir()
+    fake.write_text(FAKE_PAGEFIND.format(python=sys.executable, mode=mode))
+    fake.chmod(0o755)
+    monkeypatch.setattr("site_gen.index.pagefind_executable", lambda: fake)
+    result = run("build", "--content", str(content.root), "--out", str(out), "--templates", str(TEMPLATES))
+    one_error_line(result, "search index", "pagefind")
+    assert snapshot(out) == before
+    assert not debris(tmp_path)
+    record("hostile corpus: broken Pagefind indexes refused")
+
+
+@pytest.mark.parametrize("banner, message", [
+    ("Running Pagefind v1.5.2 (Extended)", "1.5.x misses Chinese words"),
+    ("Running Pagefind v1.4.0", "without Chinese segmentation"),
+    ("pagefind says hello", "could not tell which Pagefind ran"),
+])
+def test_pagefind_version_and_extended_checks_still_run(site, tmp_path, monkeypatch, banner, message):
+    """The service is only started after the binary announced the pinned extended build."""
+    content, out, before = site
+    fake = tmp_path / "bin" / "pagefind_extended"
+    fake.parent.mkdir()
+    fake.write_text(f"#!{sys.executable}\nprint({banner!r})\nraise SystemExit(1)\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr("site_gen.index.pagefind_executable", lambda: fake)
+    result = run("build", "--content", str(content.root), "--out", str(out), "--templates", str(TEMPLATES))
+    one_error_line(result, message)
+    assert snapshot(out) == before
+    assert not debris(tmp_path)
+
+
+# --- 10. the search index does not depend on directory order -----------------------------------------
+
+
+def test_search_index_does_not_depend_on_directory_order(content, tmp_path, monkeypatch):
+    """Pagefind numbers pages in the order it finds them; on tmpfs that is the reverse of creation order."""
+    import site_gen.build
+    from site_gen.write import write_tree
+
+    def reversed_tree(folder, files, *rest):
+        for relative in reversed(sorted(files)):
+            write_tree(folder, {relative: files[relative]}, *rest)
+
+    places = [tmp_path]
+    if Path("/dev/shm").is_dir() and os.access("/dev/shm", os.W_OK):
+        places.append(Path(tempfile.mkdtemp(prefix="site-gen-order-", dir="/dev/shm")))
+    trees = {}
+    try:
+        for place in places:
+            for order in ("sorted", "reversed"):
+                if order == "reversed":
+                    monkeypatch.setattr(site_gen.build, "write_tree", reversed_tree)
+                else:
+                    monkeypatch.setattr(site_gen.build, "write_tree", write_tree)
+                out = place / f"out-{order}"
+                result = run("build", "--content", str(content.root), "--out", str(out), "--templates", str(TEMPLATES))
+                assert result.exit_code == 0, result.output
+                trees[(str(place), order)] = {k: v for k, v in snapshot(out).items() if k.startswith("pagefind/")}
+    finally:
+        for place in places[1:]:
+            shutil.rmtree(place, ignore_errors=True)
+    first = next(iter(trees.values()))
+    assert len(first) > 10
+    for key, tree in trees.items():
+        assert tree == first, f"pagefind/ differs for {key}"
+    record("hostile corpus: directory orders giving one search index", len(trees))
