@@ -75,14 +75,15 @@ def check_banner(output: str) -> None:
 
 def announced_banner(executable: Path) -> str:
     """What the binary prints when run on an empty folder: its banner, then "nothing to index"."""
-    with tempfile.TemporaryDirectory(prefix="site-gen-pagefind-") as empty:
-        try:
+    try:
+        with tempfile.TemporaryDirectory(prefix="site-gen-pagefind-") as empty:
             result = subprocess.run([str(executable), "--site", empty], capture_output=True, text=True,
                                     timeout=60, check=False)
-        except subprocess.TimeoutExpired as exc:
-            raise BuildError(f"Pagefind ({executable}) did not start within 60 seconds") from exc
-        except OSError as exc:
-            raise BuildError(f"cannot run Pagefind ({executable}): {exc.strerror}") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise BuildError(f"Pagefind ({executable}) did not start within 60 seconds") from exc
+    except OSError as exc:  # the binary, or the temporary folder (TMPDIR) it runs in
+        raise BuildError(f"cannot run Pagefind ({executable}) in {tempfile.gettempdir()}: "
+                         f"{exc.strerror}; check TMPDIR, or build with --no-search") from exc
     return result.stdout + result.stderr
 
 
