@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from site_gen.config import BuildConfig
+from site_gen import killpoint
+from site_gen.config import BuildConfig, out_dir_conflict
 from site_gen.derive import derive_site
 from site_gen.errors import BuildError
 from site_gen.load import load_content
@@ -53,22 +54,37 @@ def build_site(config: BuildConfig, progress: Callable[[str], None] = lambda sta
     """Build the site into ``config.out_dir``, replacing it only on success.
 
     ``progress`` is told each stage as it starts (``load``, ``render``,
-    ``write``, ``index``, ``swap``) and ``done`` at the end.
+    ``index``, ``write``, ``swap``) and ``done`` at the end.  The same names,
+    and finer ones inside the write and the swap, are the kill points of
+    :mod:`site_gen.killpoint` (a test hook).
     """
-    progress("load")
+    def stage(name: str) -> None:
+        progress(name)
+        killpoint.reached(name)
+
+    unusable = killpoint.check() or out_dir_conflict(
+        config.out_dir, content=config.content_dir, templates=config.templates_dir)
+    if unusable:
+        raise BuildError(unusable)
+    stage("load")
     site = load_site(config.content_dir)
-    progress("render")
+    stage("render")
     files = render_files(site, config)
+    if config.search:
+        from site_gen.index import search_files
+
+        stage("index")
+        files.update(search_files(files))
     staging = Staging(config.out_dir)
     with staging as folder:
-        progress("write")
-        write_tree(folder, files)
+        stage("write")
+        write_tree(folder, files, config.out_dir)
+        killpoint.reached("written")
         if config.search:
-            from site_gen.index import build_search_index
+            from site_gen.index import check_search_index
 
-            progress("index")
-            build_search_index(folder)
-        progress("swap")
+            check_search_index(folder)
+        stage("swap")
         staging.commit()
-    progress("done")
+    stage("done")
     return BuildResult(pages=page_count(files), files=len(files))

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
-from site_gen.config import BuildConfig, base_url_problem, build_date
+from site_gen.config import BuildConfig, base_url_problem, build_date, out_dir_conflict
 from site_gen.errors import BuildError, ContentError, printable, printable_lines
 from site_gen.validate.schema import SLUG_PATTERN
 
@@ -46,7 +47,7 @@ _SEARCH = click.option(
 )
 
 
-def _fail(error: ContentError | BuildError) -> None:
+def _fail(error: ContentError | BuildError) -> NoReturn:
     if isinstance(error, ContentError):
         click.echo(error.report(), err=True)
         click.echo(f"{len(error.problems)} problem(s); nothing was written.", err=True)
@@ -71,8 +72,16 @@ def main() -> None:
 
 
 def _config(content_dir: Path, out_dir: Path, templates_dir: Path, base_url: str, search: bool) -> BuildConfig:
+    """The build's configuration, or exit: 2 if --out overlaps an input, 1 for a bad SOURCE_DATE_EPOCH."""
+    conflict = out_dir_conflict(out_dir, content=content_dir, templates=templates_dir)
+    if conflict:
+        raise click.BadParameter(conflict, param_hint="--out")
+    try:
+        today = build_date()
+    except BuildError as error:
+        _fail(error)
     return BuildConfig(content_dir=content_dir, out_dir=out_dir, templates_dir=templates_dir,
-                       base_url=base_url, today=build_date(), search=search)
+                       base_url=base_url, today=today, search=search)
 
 
 @main.command()
@@ -94,12 +103,16 @@ def build(content_dir: Path, out_dir: Path, templates_dir: Path, base_url: str, 
       site-gen build --base-url https://example.org/policy/
     """
     from site_gen.build import build_site
+    from site_gen.write import disk_error
 
+    config = _config(content_dir, out_dir, templates_dir, base_url, search)
     try:
-        result = build_site(_config(content_dir, out_dir, templates_dir, base_url, search),
-                            progress=(lambda stage: click.echo(f"stage: {stage}", err=True)) if verbose else (lambda _: None))
+        result = build_site(config, progress=(lambda stage: click.echo(f"stage: {stage}", err=True))
+                            if verbose else (lambda _: None))
     except (ContentError, BuildError) as error:
         _fail(error)
+    except OSError as exc:  # a file-system failure no stage anticipated: still one line
+        _fail(disk_error(exc, "build into", out_dir))
     click.echo(printable(f"built {result.pages} pages and {result.files} files into {out_dir}/"))
 
 

@@ -12,17 +12,35 @@ from urllib.parse import urlsplit
 # RFC 3986's characters: unreserved, reserved and %; anything else must be percent-encoded.
 _URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*")
 
+from site_gen.errors import BuildError, printable
+
+# SOURCE_DATE_EPOCH is whole seconds since 1970-01-01 00:00:00 UTC, written in
+# ASCII digits (https://reproducible-builds.org/specs/source-date-epoch/).  The
+# largest accepted is the last second of 9999-12-31, the last day Python's
+# dates can hold; negative values (dates before 1970) are refused.
+MAX_EPOCH = 253402300799
+
 
 def build_date() -> dt.date:
     """The date statuses are computed against.
 
     ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) fixes it, so a
-    build can be repeated exactly; otherwise it is today.
+    build can be repeated exactly; otherwise it is today.  Unset or empty
+    means today; surrounding white space is ignored; anything other than
+    ASCII digits from 0 to 253402300799 is a :class:`BuildError`, because a
+    build that silently used today's date instead would not be the build
+    that was asked for.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.date.today()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return dt.date.today()
+    if not re.fullmatch(r"[0-9]{1,20}", epoch) or int(epoch) > MAX_EPOCH:
+        shown = printable(epoch if len(epoch) <= 40 else epoch[:40] + "…")
+        raise BuildError(
+            f"SOURCE_DATE_EPOCH='{shown}' is not a build date (expected whole seconds since "
+            f"1970-01-01 UTC, ASCII digits from 0 to {MAX_EPOCH}, e.g. 1795392000; or unset it for today)"
+        )
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
 
 
 def base_url_problem(url: str) -> str | None:
@@ -73,3 +91,27 @@ class BuildConfig:
     base_url: str = ""
     today: dt.date = dt.date(2000, 1, 1)
     search: bool = True
+
+
+def out_dir_conflict(out_dir: Path, **inputs: Path) -> str | None:
+    """Why ``out_dir`` cannot be written, if it overlaps an input folder.
+
+    Each build replaces ``out_dir`` entirely, so it must not be, contain or
+    lie inside ``content/`` or ``templates/`` (the swap would delete them, and
+    ``serve`` would rebuild forever on its own output).  Paths are compared
+    after resolving symbolic links, so a link to ``content/`` is caught too.
+    """
+    out = Path(os.path.realpath(out_dir))
+    for option, folder in inputs.items():
+        real = Path(os.path.realpath(folder))
+        if out == real:
+            relation = "is"
+        elif real in out.parents:
+            relation = "is inside"
+        elif out in real.parents:
+            relation = "contains"
+        else:
+            continue
+        return (f"{out_dir} {relation} the {option} folder {folder}; every build replaces --out "
+                f"entirely, so choose a folder outside {option}")
+    return None

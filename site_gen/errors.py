@@ -42,6 +42,13 @@ def printable_lines(text: str) -> str:
     return "\n".join(printable(line) for line in text.split("\n"))
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    """``text``, or its start and its length when it is too long to quote in one line."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit // 2]}… ({len(text):,} characters)"
+
+
 class ContentError(Exception):
     """The content cannot be built; carries every problem found in one run."""
 

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from site_gen.errors import shorten
+
 _WAN = 10_000
 _YI = 100_000_000
 _MULTIPLIERS = {"": 1, "万": _WAN, "亿": _YI}
@@ -19,8 +21,30 @@ _MULTIPLIERS = {"": 1, "万": _WAN, "亿": _YI}
 _MONEY_TEXT = re.compile(r"^\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<mult>万|亿)?\s*元?\s*$")
 
 
+# No policy states a figure anywhere near this (Liaoning's GDP is about 3×10^12
+# yuan); anything larger is a typo or an attack, and refusing it keeps Decimal
+# arithmetic and formatting (a million-digit 1e1000000) out of the build.
+MAX_FIGURE = 10**15
+# Decimal places a figure may carry (2.16%, 0.5万元): more is never a policy figure.
+MAX_DECIMALS = 6
+
+
 class AmountFormatError(ValueError):
     """Raised when a text cannot be read as an amount of money."""
+
+
+def figure_problem(number: Decimal) -> str | None:
+    """Why ``number`` cannot be a figure of a policy, or None if it can."""
+    shown = shorten(str(number))
+    if not number.is_finite():
+        return f"{shown} is not a finite number (expected a number such as 2.5)"
+    if number and number.adjusted() >= 15:
+        return f"{shown} is too large (expected less than 10^15)"
+    if number and number.adjusted() < -MAX_DECIMALS:
+        return f"{shown} is too small (expected at most {MAX_DECIMALS} decimal places)"
+    if number != number.quantize(Decimal(1).scaleb(-MAX_DECIMALS)):
+        return f"{shown} has too many decimal places (expected at most {MAX_DECIMALS})"
+    return None
 
 
 def parse_yuan(value: object) -> int:
@@ -35,6 +59,8 @@ def parse_yuan(value: object) -> int:
     if isinstance(value, int):
         if value < 0:
             raise AmountFormatError("an amount cannot be negative")
+        if value >= MAX_FIGURE:
+            raise AmountFormatError(f"{shorten(str(value))} is too large (expected less than 10^15 yuan)")
         return value
     if isinstance(value, float):
         raise AmountFormatError(
@@ -42,17 +68,23 @@ def parse_yuan(value: object) -> int:
         )
     if not isinstance(value, str):
         raise AmountFormatError("expected an amount such as 50万元 or 500000")
+    shown = repr(shorten(value))
     match = _MONEY_TEXT.match(value)
     if not match:
         raise AmountFormatError(
-            f"{value!r} is not an amount (expected a number with 元, 万元 or 亿元, such as 50万元)"
+            f"{shown} is not an amount (expected a number with 元, 万元 or 亿元, such as 50万元)"
         )
     try:
-        yuan = Decimal(match["num"]) * _MULTIPLIERS[match["mult"] or ""]
+        number = Decimal(match["num"])
     except InvalidOperation as exc:  # pragma: no cover - the pattern only admits digits
-        raise AmountFormatError(f"{value!r} is not a number") from exc
+        raise AmountFormatError(f"{shown} is not a number") from exc
+    if number and not -MAX_DECIMALS <= number.adjusted() < 15:  # checked before multiplying, which rounds
+        raise AmountFormatError(f"{shown} is not an amount a policy states (expected less than 10^15 yuan)")
+    yuan = number * _MULTIPLIERS[match["mult"] or ""]
+    if yuan >= MAX_FIGURE:
+        raise AmountFormatError(f"{shown} is too large (expected less than 10^15 yuan)")
     if yuan != yuan.to_integral_value():
-        raise AmountFormatError(f"{value!r} is not a whole number of yuan")
+        raise AmountFormatError(f"{shown} is not a whole number of yuan")
     return int(yuan)
 
 

@@ -105,10 +105,10 @@ def test_failure_after_rendering_leaves_output_unchanged(content, built, monkeyp
     before = snapshot(built)
     content.replace(DOC, "title: 新认定国家级孵化器奖励", "title: 新认定国家级孵化器奖励（改）")
 
-    def broken_index(folder):
+    def broken_index(files):
         raise BuildError("index failed")
 
-    monkeypatch.setattr("site_gen.index.build_search_index", broken_index)
+    monkeypatch.setattr("site_gen.index.search_files", broken_index)
     with pytest.raises(BuildError):
         build_site(config(content, built).__class__(**{**config(content, built).__dict__, "search": True}))
     assert snapshot(built) == before

@@ -394,8 +394,8 @@ def test_no_two_values_side_by_side_can_spell_a_marker(tmp_path):
     from site_gen.errors import BuildError
     from site_gen.index import refuse_markers
 
-    (tmp_path / "ok.html").write_text("<ul><li>中试基地</li><li>_PAGE_</li></ul>", encoding="utf-8")
-    refuse_markers(tmp_path)
-    (tmp_path / "bad.html").write_text("<ul><li>___PAGE</li><li>FIND_WEIGHT___9</li></ul>", encoding="utf-8")
+    files = {"ok.html": "<ul><li>中试基地</li><li>_PAGE_</li></ul>".encode()}
+    refuse_markers(files)
+    files["bad.html"] = "<ul><li>___PAGE</li><li>FIND_WEIGHT___9</li></ul>".encode()
     with pytest.raises(BuildError, match=r"bad\.html: the page text holds '___PAGEFIND_'"):
-        refuse_markers(tmp_path)
+        refuse_markers(files)

@@ -7,7 +7,7 @@ can be recorded under its path (``("measures", 3, "amount")``).
 The dialect is deliberately small, so that a value means what it looks like:
 
 * scalars resolve to text, integers, decimals, ``true``/``false`` and null
-  only; dates stay text (the schema parses them, with a clear error for
+  only (a "number" of more than 100 characters stays text); dates stay text (the schema parses them, with a clear error for
   ``2021-02-30``), and ``no``/``on`` stay text;
 * anchors, aliases and merge keys are refused (no "billion laughs");
 * explicit tags are refused; duplicate keys are errors;
@@ -72,6 +72,11 @@ _Resolver.add_implicit_resolver(
 _Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
 )
+
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+# Longer numbers stay text: Python refuses to read an int of more than 4,300
+# digits, and no figure of a policy needs more than a few dozen characters.
+MAX_NUMBER_CHARACTERS = 100
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -286,6 +291,8 @@ def _to_python(loader: _Loader, node: Node, loc: Path_, doc: YamlDocument) -> An
     if isinstance(node, ScalarNode):
         if node.tag not in _SCALAR_TAGS:
             raise _WalkError(node, format_loc(loc), f"YAML tag {node.tag!r} is not allowed (expected a plain value)")
+        if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARACTERS:
+            return node.value  # too long to be a figure: the schema says so where a number belongs
         if node.tag == "tag:yaml.org,2002:float":
             return Decimal(node.value.replace("_", ""))
         unsafe = first_unsafe(node.value)  # what an escape such as "\u202e" or "\e" wrote

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from site_gen.errors import Problem
+from site_gen.errors import Problem, shorten
 from site_gen.load.yaml_source import Path_, YamlDocument
 
 
@@ -105,7 +105,7 @@ def _message(error: dict, model: type[BaseModel]) -> str:
     value = error.get("input")
     ctx = error.get("ctx") or {}
     shown = (type(value).__name__ if isinstance(value, (dict, list))
-             else str(value) if isinstance(value, Decimal) else repr(value))  # 1.5, not Decimal('1.5')
+             else shorten(str(value)) if isinstance(value, Decimal) else shorten(repr(value)))  # 1.5, not Decimal('1.5')
     if kind == "missing":
         return "missing (required field)"
     if kind == "extra_forbidden":

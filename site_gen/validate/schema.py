@@ -16,10 +16,11 @@ Vocabularies come from :mod:`site_gen.vocabulary`.  Cross-file checks
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -30,7 +31,8 @@ from pydantic import (
 )
 
 from site_gen import vocabulary as vocab
-from site_gen.figures import AmountFormatError, parse_yuan
+from site_gen.errors import shorten
+from site_gen.figures import AmountFormatError, figure_problem, parse_yuan
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -82,6 +84,28 @@ Yuan = Annotated[
         }
     ),
 ]
+
+
+def _figure_text(value: object) -> object:
+    """Before pydantic reads a number: Python's Decimal would take ``１００`` or ``٣`` for digits."""
+    if isinstance(value, str) and not value.isascii():
+        try:
+            Decimal(value)
+        except InvalidOperation:
+            return value  # not a number in any script: pydantic's own message says so
+        raise ValueError(f"{shorten(value)!r} is not a number (expected ASCII digits, such as 2.5)")
+    return value
+
+
+def _figure(value: Decimal) -> Decimal:
+    problem = figure_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+# A figure a document states: finite, below 10^15, at most 6 decimal places.
+Figure = Annotated[Decimal, BeforeValidator(_figure_text), AfterValidator(_figure)]
 
 
 def _date_or_unknown(value: object) -> dt.date | None:
@@ -177,7 +201,7 @@ class PercentAmount(Strict):
     """A share of something, with optional floor and cap: 20%, 最高200万元."""
 
     kind: Literal["percent"]
-    percent: Decimal = Field(gt=0, le=100)
+    percent: Figure = Field(gt=0, le=100)
     of: ShortText = Field(description="what the percentage is of, e.g. 风险投资总额")
     up_to: bool = Field(False, description="true for 不超过 N%")
     min: Yuan | None = None
@@ -254,7 +278,7 @@ class Target(Strict):
     id: Slug
     metric: MetricId
     label: ShortText | None = Field(None, description="the goal in the document's words, if the metric label is too broad; required when there is no value")
-    value: Decimal | None = Field(None, ge=0, description="the number; leave out for a goal stated in words (全覆盖, 建成…)")
+    value: Figure | None = Field(None, ge=0, description="the number; leave out for a goal stated in words (全覆盖, 建成…)")
     unit: ShortText | None = Field(None, description="%, 家, 件, 个, 元 ...; implied 元 when value is an amount")
     year: YearOrUnknown = Field(description="target year, or unknown when the text gives none")
     qualifier: QualifierId = "reach"
