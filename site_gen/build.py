@@ -17,11 +17,10 @@ from site_gen.config import BuildConfig, out_dir_conflict
 from site_gen.derive import derive_site
 from site_gen.errors import BuildError
 from site_gen.load import load_content
-from site_gen.model import Site
-from site_gen.model.build import build_site_model
+from site_gen.model import Site, build_site_model
 from site_gen.render.pages import page_count, render_site, site_pages, templates_exist
 from site_gen.validate import validate
-from site_gen.validate.schema import content_json_schema
+from site_gen.records import content_json_schema
 from site_gen.write import Staging, write_tree
 
 

@@ -15,7 +15,7 @@ import click
 
 from site_gen.config import BuildConfig, base_url_problem, build_date, out_dir_conflict
 from site_gen.errors import BuildError, ContentError, printable, printable_lines
-from site_gen.validate.schema import SLUG_PATTERN
+from site_gen.records import SLUG_PATTERN
 
 _CONTENT = click.option(
     "--content", "content_dir", type=click.Path(path_type=Path), default=Path("content"),

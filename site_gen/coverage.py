@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from site_gen.model import Site
+from site_gen.records.walk import citations_in
 from site_gen.sourcetext import normalise_for_match, quote_segments
 
 _FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
@@ -60,17 +61,8 @@ def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 
 def _quotes_by_anchor(site: Site, document_id: str) -> dict[str, list[str]]:
-    citations = []
-    for document in site.documents:
-        citations += [m.citation for m in document.measures] + [t.citation for t in document.targets]
-        citations += [m.conditions_citation for m in document.measures if m.conditions_citation]
-        citations += [t.year_citation for t in document.targets if t.year_citation]
-        citations += [p.valid_for.citation for p in document.parts if p.valid_for]
-        if document.valid_for:
-            citations.append(document.valid_for.citation)
-    for city in site.cities:
-        for zone in city.zones:
-            citations += [zone.citation] + [f.citation for f in zone.facts]
+    citations = [ref for document in site.documents for _, ref, _, _ in citations_in(document)]
+    citations += [ref for city in site.cities for _, ref, _, _ in citations_in(city)]
     by_anchor: dict[str, list[str]] = {}
     for citation in citations:
         if citation.document_id == document_id:
@@ -83,7 +75,7 @@ def uncovered_figures(site: Site, document_id: str) -> list[Uncovered]:
     document = site.document(document_id)
     quotes = _quotes_by_anchor(site, document_id)
     missing = []
-    for paragraph in document.source.paragraphs:
+    for paragraph in document.archived_text.paragraphs:
         text = normalise_for_match(paragraph.text)
         excluded = _spans(text, _NOT_FIGURES)
         covered = _covered_spans(text, quotes.get(paragraph.anchor, []))

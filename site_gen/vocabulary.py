@@ -2,7 +2,7 @@
 
 Every category, kind of offer, target metric, level and zone-fact topic an
 editor may use is listed here, with the Chinese label readers see.  The schema
-(:mod:`site_gen.validate.schema`) accepts exactly these ids, the comparison
+(:mod:`site_gen.records`) accepts exactly these ids, the comparison
 tables use :data:`OFFER_KINDS` as their rows, and ``content/README.md``
 documents them.  Adding a term is a one-line change in this file.
 """

@@ -35,7 +35,7 @@ if kind == "validate":
     try:  # what site_gen.build.load_site does, keeping the citations to count them
         valid = validate(load_content(content))
         build_site_model(valid)
-        outcome = {"ok": True, "citations": len(valid.citations)}
+        outcome = {"ok": True, "citations": len(valid.citations())}
     except ContentError as error:
         outcome = {"ok": False, "problems": [str(p).removeprefix(f"{content}/") for p in error.problems[:20]]}
 elif kind == "ingest":

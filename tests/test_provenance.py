@@ -14,8 +14,8 @@ from tests.test_validation import doc_path, problems
 def test_citation_resolves_to_the_paragraph(content):
     site = load_site(content.root)
     measure = site.document("shili-2022-measures").measures[0]
-    assert measure.citation.section == "二/1"
-    assert measure.citation.anchor == "p-2-1"
+    assert measure.source.section == "二/1"
+    assert measure.source.anchor == "p-2-1"
 
 
 def test_locator_not_in_text(content):
@@ -57,9 +57,9 @@ def test_target_year_must_be_in_quote(content):
 
 
 def test_figure_in_conditions_counts_as_captured():
-    from site_gen.validate import schema
+    from site_gen.records import Measure
 
-    measure = schema.Measure.model_validate({
+    measure = Measure.model_validate({
         "id": "x", "category": "incubator", "title": "奖励", "conditions": "毕业2年内",
         "amount": {"kind": "per-unit", "value": "5万元", "per": "每认定一家"},
         "source": {"locator": "一", "quote": "毕业2年内企业,每认定一家给予5万元"},
@@ -78,13 +78,12 @@ def test_every_figure_in_every_real_quote_is_captured():
     """The published content: no quote carries a number its record dropped."""
     content = validate(load_content(REAL_CONTENT))
     checked = 0
-    for city in content.cities:
-        for document in city.documents:
-            for record in (*document.data.measures, *document.data.targets):
-                figures = measure_figures if hasattr(record, "amount") else target_figures
-                required, captured = figures(record)
-                assert check_figures(record.source.quote, required, captured) == [], (document.data.id, record.id)
-                checked += len(find_figures(record.source.quote))
+    for document in content.documents:
+        for record in (*document.measures, *document.targets):
+            figures = measure_figures if hasattr(record, "amount") else target_figures
+            required, captured = figures(record)
+            assert check_figures(record.source.quote, required, captured) == [], (document.id, record.id)
+            checked += len(find_figures(record.source.quote))
     assert checked > 50
 
 
@@ -106,6 +105,6 @@ def test_year_may_be_cited_from_a_table_title(content):
       quote: 2021年重点任务表
 """)
     target = load_site(content.root).document("shili-2022-measures").targets[0]
-    assert target.year == 2021 and target.year_citation.section == "附件2"
+    assert target.year == 2021 and target.year_source.section == "附件2"
     content.replace(DOC, "      quote: 2021年重点任务表", "      quote: 重点任务表")
     assert "targets[0].year_source.quote: quote does not contain 2021" in problems(content)[0]

@@ -143,16 +143,16 @@ def test_identical_lines_content_validates(tmp_path: Path):
     record("hostile corpus: archived texts built to be slow")
     tree = hostile.identical_lines_tree(tmp_path / "content", 3000)
     valid = validate(load_content(tree.root))
-    assert len(valid.citations) == hostile.FIXTURE_CITATIONS
-    assert len(valid.sources["shili-2022-measures"].paragraphs) > 3000
+    assert len(valid.citations()) == hostile.FIXTURE_CITATIONS
+    assert len(valid.archived_text("shili-2022-measures").paragraphs) > 3000
 
 
 def test_long_section_cited_many_times_validates(tmp_path: Path):
     record("hostile corpus: archived texts built to be slow")
     tree = hostile.long_section_tree(tmp_path / "content", paragraphs=500, citations=400)
     valid = validate(load_content(tree.root))
-    assert len(valid.citations) == hostile.FIXTURE_CITATIONS + 400
-    anchors = {c.anchor for c in valid.citations.values() if c.locator == hostile.LONG_SECTION}
-    source = valid.sources["shili-2022-measures"]
+    assert len(valid.citations()) == hostile.FIXTURE_CITATIONS + 400
+    anchors = {c.anchor for c in valid.citations() if c.locator == hostile.LONG_SECTION}
+    source = valid.archived_text("shili-2022-measures")
     last = [p for p in source.paragraphs if p.locator == hostile.LONG_SECTION][-1]
     assert anchors == {last.anchor} and last.text == hostile.LONG_SECTION_QUOTE + "。"

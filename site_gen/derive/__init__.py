@@ -49,8 +49,8 @@ def derive_site(site: Site, today: dt.date) -> Derived:
         documents=documents,
         measures=measures,
         targets=targets,
-        measure_records=measure_records(site, list(measures)),
-        target_records=target_records(site, list(targets)),
-        document_records=document_records(site, list(documents)),
+        measure_records=measure_records(list(measures)),
+        target_records=target_records(list(targets)),
+        document_records=document_records(list(documents)),
         comparisons=comparisons,
     )

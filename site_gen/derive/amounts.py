@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from site_gen.figures import format_number, format_yuan
-from site_gen.model import Amount, Target
+from site_gen.records import AnyAmount, Target
 from site_gen.vocabulary import QUALIFIERS
 
 
@@ -23,7 +23,7 @@ def _bounds(low: int | None, high: int | None) -> str:
     return ""
 
 
-def amount_text(amount: Amount) -> str:
+def amount_text(amount: AnyAmount) -> str:
     """The amount in words: ``50万元``, ``最低50万元、最高100万元``, ``风险投资总额的20%，最高200万元``."""
     kind = amount.kind
     if kind == "fixed":
@@ -46,22 +46,6 @@ def amount_text(amount: Amount) -> str:
     if kind == "benefit":
         return amount.benefit or ""
     return "未明确金额"
-
-
-def headline_yuan(amount: Amount) -> int | None:
-    """The largest sum an offer can reach, for sorting and for marking the largest.
-
-    A percentage without a cap, a benefit or an unstated amount has none.
-    """
-    if amount.kind in ("fixed", "per-unit"):
-        return amount.value
-    if amount.kind == "range":
-        return amount.max if amount.max is not None else amount.min
-    if amount.kind == "tiers":
-        return max(amount.tiers)
-    if amount.kind == "percent":
-        return amount.cap
-    return None
 
 
 def target_value_text(target: Target) -> str:

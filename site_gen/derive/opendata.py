@@ -1,7 +1,14 @@
 """Open data: one record per measure, target and document, as JSON and CSV.
 
-The field lists below are the published format (documented on the about
-page); changing them changes a public contract.  Amounts are whole yuan.
+A record's values come from the record itself: each published field declares
+its column where it is defined (:mod:`site_gen.records`, ``column=``), and
+:func:`record_columns` collects them, nested records (the amount, the
+citations, the period) flattened with their prefix.  What the records do not
+hold (the link to the paragraph, the amount in words, the validity's end) is
+added from the derived views.  The column lists below give the published
+order and the description shown on the about page; a test checks that they
+and the records' columns are the same set, so a field published in
+:mod:`site_gen.records` cannot be left undocumented.  Amounts are whole yuan.
 CSV is UTF-8 with a byte-order mark so spreadsheet software reads Chinese,
 and no cell can start a formula there (see :func:`spreadsheet_safe`).
 """
@@ -9,6 +16,7 @@ and no cell can start a formula there (see :func:`spreadsheet_safe`).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -16,7 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from site_gen.derive.views import DocumentView, MeasureView, TargetView
-from site_gen.model import Site
+from site_gen.records import Record, field_column
 
 MEASURE_FIELDS: tuple[tuple[str, str], ...] = (
     ("id", "措施编号：文件id/措施id，稳定不变"),
@@ -43,10 +51,15 @@ MEASURE_FIELDS: tuple[tuple[str, str], ...] = (
     ("benefit", "非资金支持的内容"),
     ("beneficiaries", "支持对象"),
     ("conditions", "条件"),
+    ("note", "本站的说明（如原文数字的歧义、年份的来源）"),
     ("valid_until", "有效期截止日（原文写明有效期时）"),
     ("locator", "原文位置，如 附件3/三/6"),
     ("quote", "原文摘录，…表示省略"),
+    ("quote_document", "摘录出自哪份文件"),
     ("url", "原文段落的链接（相对于网站根目录）"),
+    ("conditions_locator", "条件另有出处时，其原文位置"),
+    ("conditions_quote", "条件的原文摘录"),
+    ("conditions_quote_document", "条件摘录出自哪份文件"),
 )
 TARGET_FIELDS: tuple[tuple[str, str], ...] = (
     ("id", "目标编号：文件id/目标id"),
@@ -62,9 +75,14 @@ TARGET_FIELDS: tuple[tuple[str, str], ...] = (
     ("year", "目标年份；原文未写明时为空"),
     ("qualifier", "reach 达到、exceed 突破、at-least 以上、about 左右"),
     ("basis", "stock 总量、new 新增、baseline 现状（文件写明的现有水平，不是目标）"),
+    ("note", "本站的说明（如原文数字的歧义、年份的来源）"),
     ("locator", "原文位置"),
     ("quote", "原文摘录"),
+    ("quote_document", "摘录出自哪份文件"),
     ("url", "原文段落的链接"),
+    ("year_locator", "年份另有出处时（如表题），其原文位置"),
+    ("year_quote", "年份的原文摘录"),
+    ("year_quote_document", "年份摘录出自哪份文件"),
 )
 DOCUMENT_FIELDS: tuple[tuple[str, str], ...] = (
     ("id", "文件编号"),
@@ -77,6 +95,10 @@ DOCUMENT_FIELDS: tuple[tuple[str, str], ...] = (
     ("issued", "印发日期（YYYY-MM-DD）；原文未载明时为空"),
     ("period_start", "规划期起始年"),
     ("period_end", "规划期结束年"),
+    ("valid_for_years", "文件写明的有效期（年，自印发之日起）"),
+    ("valid_for_locator", "有效期的原文位置"),
+    ("valid_for_quote", "有效期的原文摘录"),
+    ("valid_for_quote_document", "有效期摘录出自哪份文件"),
     ("past_period", "生成网站时是否已过规划期"),
     ("measures", "措施数"),
     ("targets", "目标数"),
@@ -85,68 +107,78 @@ DOCUMENT_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _number(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
+def _plain(value: Any) -> Any:
+    """A value as JSON holds it: numbers as numbers, dates as ISO text."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
-def measure_records(site: Site, views: list[MeasureView]) -> list[dict[str, Any]]:
-    by_key = {(m.document_id, m.id): m for m in site.measures}
-    records = []
-    for view in views:
-        amount = by_key[(view.document_id, view.id)].amount
-        measure = by_key[(view.document_id, view.id)]
-        records.append({
-            "id": f"{view.document_id}/{view.id}", "city": view.city, "zone": measure.zone,
-            "district": measure.district,
-            "document_id": view.document_id, "category": view.category, "kind": view.kind,
-            "level": view.level, "title": view.title, "amount_kind": amount.kind,
-            "amount_text": view.amount_text, "value_yuan": amount.value, "min_yuan": amount.min,
-            "max_yuan": amount.max, "tiers_yuan": list(amount.tiers) or None,
-            "over_years": amount.over_years, "percent": _number(amount.percent),
-            "percent_of": amount.of, "percent_up_to": amount.up_to if amount.kind == "percent" else None,
-            "cap_yuan": amount.cap, "per_unit": amount.per, "benefit": amount.benefit,
-            "beneficiaries": view.beneficiaries, "conditions": view.conditions,
-            "valid_until": view.valid_until.isoformat() if view.valid_until else None,
-            "locator": view.citation.section.replace(" › ", "/"), "quote": view.citation.quote,
-            "url": view.citation.href,
-        })
-    return records
+def record_columns(record: Record, prefix: str = "") -> dict[str, Any]:
+    """Every published value of ``record``, by the column its field declares.
+
+    A nested record's field declares a prefix instead (``""`` for the amount
+    and the citation, ``conditions_`` for ``conditions_source``).
+    """
+    out: dict[str, Any] = {}
+    for name, info in type(record).model_fields.items():
+        column = field_column(info)
+        if column is None:
+            continue
+        value = getattr(record, name)
+        if isinstance(value, Record):
+            out.update(record_columns(value, prefix + column))
+        elif value is None and _nested(info):
+            continue
+        else:
+            out[prefix + column] = _plain(value)
+    return out
 
 
-def target_records(site: Site, views: list[TargetView]) -> list[dict[str, Any]]:
-    by_key = {(t.document_id, t.id): t for t in site.targets}
-    records = []
-    for view in views:
-        target = by_key[(view.document_id, view.id)]
-        records.append({
-            "id": f"{view.document_id}/{view.id}", "city": view.city, "zone": target.zone,
-            "district": target.district,
-            "document_id": view.document_id, "metric": view.metric, "label": view.label,
-            "value": _number(target.value), "unit": target.unit, "value_text": view.value_text,
-            "year": target.year, "qualifier": target.qualifier, "basis": target.basis,
-            "locator": view.citation.section.replace(" › ", "/"), "quote": view.citation.quote,
-            "url": view.citation.href,
-        })
-    return records
+def _nested(info: Any) -> bool:
+    """True for an optional nested record (its columns are simply absent when it is)."""
+    from typing import get_args
+
+    return any(isinstance(a, type) and issubclass(a, Record) for a in get_args(info.annotation))
 
 
-def document_records(site: Site, views: list[DocumentView]) -> list[dict[str, Any]]:
-    records = []
-    for view in views:
-        document = site.document(view.id)
-        records.append({
-            "id": view.id, "city": view.city, "title": view.title,
-            "short_title": document.short_title, "title_supplied": document.title_supplied,
-            "issuer": document.issuer,
-            "number": document.number, "issued": view.issued_iso,
-            "period_start": document.period_start, "period_end": document.period_end,
-            "past_period": view.past_period, "measures": len(view.measures),
-            "targets": len(view.targets), "url": view.href,
-            "source_text": f"data/sources/{view.id}.txt",
-        })
-    return records
+def _complete(values: dict[str, Any], described: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """The documented columns, in order; a column the record leaves empty is None."""
+    return {name: values.get(name) for name, _ in described}
+
+
+def measure_records(views: list[MeasureView]) -> list[dict[str, Any]]:
+    return [_complete({
+        **record_columns(view.record),
+        "id": f"{view.document_id}/{view.id}",
+        "amount_text": view.amount_text,
+        "valid_until": view.valid_until.isoformat() if view.valid_until else None,
+        "url": view.citation.href,
+    }, MEASURE_FIELDS) for view in views]
+
+
+def target_records(views: list[TargetView]) -> list[dict[str, Any]]:
+    return [_complete({
+        **record_columns(view.record),
+        "id": f"{view.document_id}/{view.id}",
+        "value_text": view.value_text,
+        "url": view.citation.href,
+    }, TARGET_FIELDS) for view in views]
+
+
+def document_records(views: list[DocumentView]) -> list[dict[str, Any]]:
+    return [_complete({
+        **record_columns(view.record),
+        "past_period": view.past_period,
+        "measures": len(view.measures),
+        "targets": len(view.targets),
+        "url": view.href,
+        "source_text": f"data/sources/{view.id}.txt",
+    }, DOCUMENT_FIELDS) for view in views]
 
 
 def to_json(records: list[dict[str, Any]]) -> bytes:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from site_gen.model import Document, Measure, Validity
+from site_gen.records import Document, Measure, Validity
 from site_gen.sourcetext import parse_locator
 
 
@@ -33,7 +33,7 @@ def valid_until(document: Document, validity: Validity | None) -> dt.date | None
 
 def measure_validity(document: Document, measure: Measure) -> Validity | None:
     """The validity that governs a measure: its part's, else the document's."""
-    section = parse_locator(measure.citation.section)
+    section = parse_locator(measure.source.section)
     for part in document.parts:
         prefix = parse_locator(part.locator)
         if part.valid_for is not None and section[: len(prefix)] == prefix:

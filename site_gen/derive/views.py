@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from site_gen import vocabulary as vocab
-from site_gen.derive.amounts import amount_text, headline_yuan, target_value_text
+from site_gen.derive.amounts import amount_text, target_value_text
 from site_gen.derive.status import format_date, is_past_period, measure_validity, valid_until
-from site_gen.model import Citation, City, Document, Measure, Site, Target, Zone
+from site_gen.model import Site
+from site_gen.records import City, Document, Measure, SourceRef, Target, Validity, Zone
 from site_gen.sourcetext import PREAMBLE
 
 
@@ -58,6 +59,7 @@ class CitationView:
 
 @dataclass(frozen=True)
 class MeasureView:
+    record: Measure
     anchor: str
     id: str
     title: str
@@ -95,6 +97,7 @@ class MeasureView:
 
 @dataclass(frozen=True)
 class TargetView:
+    record: Target
     anchor: str
     id: str
     metric: str
@@ -143,6 +146,7 @@ class PartView:
 
 @dataclass(frozen=True)
 class DocumentView:
+    record: Document
     id: str
     href: str
     title: str
@@ -256,7 +260,7 @@ class Views:
         self.site = site
         self.today = today
 
-    def citation(self, citation: Citation) -> CitationView:
+    def citation(self, citation: SourceRef) -> CitationView:
         document = self.site.document(citation.document_id)
         return CitationView(
             href=f"{document_href(document.id)}#{citation.anchor}",
@@ -277,40 +281,40 @@ class Views:
         level = vocab.LEVELS.get(measure.level) if measure.level else None
         anchor = f"m-{measure.id}"
         return MeasureView(
-            anchor=anchor, id=measure.id, title=measure.title,
+            record=measure, anchor=anchor, id=measure.id, title=measure.title,
             category=measure.category, category_label=vocab.CATEGORIES[measure.category].label,
             kind=measure.kind, kind_label=kind.label if kind else None,
             level=measure.level, level_label=level.label if level else None,
             amount_kind=measure.amount.kind, amount_text=amount_text(measure.amount),
-            amount_yuan=headline_yuan(measure.amount),
+            amount_yuan=measure.amount.headline_yuan(),
             beneficiaries=measure.beneficiaries, conditions=measure.conditions, note=measure.note,
-            city=measure.city, city_name=self.site.city(measure.city).name,
+            city=measure.city_slug, city_name=self.site.city(measure.city_slug).name,
             zone_name=self._zone_name(measure.zone), district=measure.district,
             document_id=document.id, document_title=document.display_title,
             href=f"{document_href(document.id)}#{anchor}",
             valid_until=until, valid_until_text=format_date(until) if until else None,
             expired=until is not None and until < self.today,
             document_past=is_past_period(document, self.today),
-            citation=self.citation(measure.citation),
-            conditions_citation=self.citation(measure.conditions_citation) if measure.conditions_citation else None,
+            citation=self.citation(measure.source),
+            conditions_citation=self.citation(measure.conditions_source) if measure.conditions_source else None,
         )
 
     def target(self, target: Target) -> TargetView:
         document = self.site.document(target.document_id)
         anchor = f"t-{target.id}"
         return TargetView(
-            anchor=anchor, id=target.id, metric=target.metric,
+            record=target, anchor=anchor, id=target.id, metric=target.metric,
             metric_label=vocab.METRICS[target.metric].label, label=target.label,
             value=comparable_value(target), value_text=target_value_text(target), year=target.year,
             year_text=f"{target.year}年" if target.year else "年份未载明",
             basis_label=vocab.BASES[target.basis].label, basis=target.basis, note=target.note,
-            city=target.city, city_name=self.site.city(target.city).name,
+            city=target.city_slug, city_name=self.site.city(target.city_slug).name,
             zone_name=self._zone_name(target.zone), district=target.district,
             document_id=document.id, document_title=document.display_title,
             href=f"{document_href(document.id)}#{anchor}",
             document_past=is_past_period(document, self.today),
-            citation=self.citation(target.citation),
-            year_citation=self.citation(target.year_citation) if target.year_citation else None,
+            citation=self.citation(target.source),
+            year_citation=self.citation(target.year_source) if target.year_source else None,
         )
 
     def _period_text(self, document: Document) -> str:
@@ -320,7 +324,7 @@ class Views:
         end = f"{document.period_end}年" if document.period_end else "结束年份未载明"
         return f"{start}—{end}"
 
-    def _validity_text(self, document: Document, validity) -> str | None:
+    def _validity_text(self, document: Document, validity: Validity | None) -> str | None:
         if validity is None:
             return None
         until = valid_until(document, validity)
@@ -337,7 +341,7 @@ class Views:
         else:
             status = "规划期未载明"
         return DocumentView(
-            id=document.id, href=document_href(document.id), title=document.title,
+            record=document, id=document.id, href=document_href(document.id), title=document.title,
             title_supplied=document.title_supplied, display_title=document.display_title,
             issuer=document.issuer or "原文未载明", issuer_known=document.issuer is not None,
             number_text=document.number or "原文未载明", number_known=document.number is not None,
@@ -345,7 +349,7 @@ class Views:
             issued_iso=document.issued.isoformat() if document.issued else None,
             period_text=self._period_text(document), past_period=past, status_text=status,
             validity_text=self._validity_text(document, document.valid_for),
-            city=document.city, city_name=self.site.city(document.city).name,
+            city=document.city_slug, city_name=self.site.city(document.city_slug).name,
             summary_markdown=document.summary_markdown,
             parts=tuple(
                 PartView(p.locator, p.title, f"#{self._section_anchor(document, p.locator)}",
@@ -356,7 +360,7 @@ class Views:
             targets=tuple(self.target(t) for t in document.targets),
             paragraphs=tuple(
                 ParagraphView(p.anchor, section_label("/".join(p.path)), p.text, p.opens_section)
-                for p in document.source.paragraphs
+                for p in document.archived_text.paragraphs
             ),
             filter_year=str(document.issued.year) if document.issued else (
                 str(document.period_start) if document.period_start else None),
@@ -365,7 +369,7 @@ class Views:
     @staticmethod
     def _section_anchor(document: Document, locator: str) -> str:
         wanted = tuple(locator.split("/"))
-        for paragraph in document.source.paragraphs:
+        for paragraph in document.archived_text.paragraphs:
             if paragraph.path[: len(wanted)] == wanted:
                 return paragraph.anchor
         return "source"
@@ -374,30 +378,31 @@ class Views:
         return ZoneView(
             id=zone.id, name=zone.name, short_name=zone.short_name,
             level_label=vocab.ZONE_LEVELS[zone.level].label, industries=zone.industries,
-            citation=self.citation(zone.citation),
+            citation=self.citation(zone.source),
             facts=tuple(
-                FactView(vocab.ZONE_FACT_TOPICS[f.topic].label, f.items, f.text, f.note, self.citation(f.citation))
+                FactView(vocab.ZONE_FACT_TOPICS[f.topic].label, tuple(f.items or ()), f.text, f.note,
+                         self.citation(f.source))
                 for f in zone.facts
             ),
-            measures=tuple(self.measure(m) for m in self.site.measures if m.zone == zone.id),
-            targets=tuple(self.target(t) for t in self.site.targets if t.zone == zone.id),
+            measures=tuple(self.measure(m) for m in self.site.zone_measures(zone.id)),
+            targets=tuple(self.target(t) for t in self.site.zone_targets(zone.id)),
         )
 
     def city(self, city: City) -> CityView:
-        measures = [self.measure(m) for m in self.site.measures if m.city == city.slug and not m.zone]
+        measures = [self.measure(m) for m in self.site.city_measures(city.slug)]
         # A city's page lists county and district figures too, marked with their district.
         groups = tuple(
             CategoryGroup(key, term.label, tuple(m for m in measures if m.category == key))
             for key, term in vocab.CATEGORIES.items()
             if any(m.category == key for m in measures)
         )
-        targets = tuple(self.target(t) for t in self.site.targets if t.city == city.slug and not t.zone)
+        targets = tuple(self.target(t) for t in self.site.city_targets(city.slug))
         zones = tuple(self.zone(z) for z in city.zones)
         return CityView(
             slug=city.slug, href=city_href(city.slug), name=city.name, name_en=city.name_en,
             kind_label=vocab.CITY_KINDS[city.kind].label, summary_markdown=city.summary_markdown,
             zones=zones,
-            documents=tuple(self.document(d) for d in self.site.documents if d.city == city.slug),
+            documents=tuple(self.document(d) for d in self.site.documents_of(city.slug)),
             measure_groups=groups, targets=targets,
             measure_count=len(measures) + sum(len(z.measures) for z in zones),
             target_count=len(targets) + sum(len(z.targets) for z in zones),

@@ -1,209 +1,92 @@
-"""Stage 3, model: plain typed objects for everything the site shows.
+"""Stage 3, model: the validated records as one site, in reading order, indexed.
 
-These are built from validated content (:func:`site_gen.validate.validate`)
-and carry no behaviour beyond small conveniences; everything computed for
-display (statuses, normalised amounts, comparison tables) is in
-:mod:`site_gen.derive`.  Amounts are whole yuan.
+The records themselves (:mod:`site_gen.records`) are the model: this stage
+orders them (cities by administrative code, documents newest first) and
+builds, once, the lookups later stages need (a city's documents, measures
+and targets, a zone's offers), so that no stage scans every record for every
+city.  Nothing here computes what is shown: that is :mod:`site_gen.derive`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from site_gen.sourcetext import SourceText
-
-
-@dataclass(frozen=True)
-class Citation:
-    """A resolved provenance: the paragraph a quote was found in.
-
-    ``locator`` is what the editor wrote; ``section`` is the full section
-    path of the paragraph that holds the quote, and ``anchor`` its HTML id
-    on the document page.
-    """
-
-    document_id: str
-    locator: str
-    quote: str
-    anchor: str
-    section: str
-
-
-@dataclass(frozen=True)
-class Amount:
-    """What a measure offers.  Which fields are set depends on ``kind``:
-
-    fixed: ``value``; range: ``min``/``max``; tiers: ``tiers``, ``over_years``;
-    percent: ``percent``, ``of``, ``up_to``, ``min``, ``cap``;
-    per-unit: ``value``, ``per``, ``cap``; benefit: ``benefit``; unstated: none.
-    """
-
-    kind: str
-    value: int | None = None
-    min: int | None = None
-    max: int | None = None
-    tiers: tuple[int, ...] = ()
-    over_years: int | None = None
-    percent: Decimal | None = None
-    of: str | None = None
-    up_to: bool = False
-    cap: int | None = None
-    per: str | None = None
-    benefit: str | None = None
-
-    def yuan_values(self) -> tuple[int, ...]:
-        """Every sum of money the amount states, in yuan."""
-        values = (self.value, self.min, self.max, *self.tiers, self.cap)
-        return tuple(v for v in values if v is not None)
-
-
-@dataclass(frozen=True)
-class Measure:
-    id: str
-    document_id: str
-    city: str
-    zone: str | None
-    district: str | None
-    category: str
-    kind: str | None
-    title: str
-    beneficiaries: str | None
-    conditions: str | None
-    level: str | None
-    amount: Amount
-    note: str | None
-    citation: Citation
-    conditions_citation: Citation | None = None
-
-
-@dataclass(frozen=True)
-class Target:
-    id: str
-    document_id: str
-    city: str
-    zone: str | None
-    district: str | None
-    metric: str
-    label: str | None
-    value: Decimal | None
-    """The number, or ``None`` for a goal stated in words (then ``label`` says it)."""
-    unit: str | None
-    year: int | None
-    """Target year, or ``None`` when the text gives none."""
-    qualifier: str
-    basis: str
-    note: str | None
-    citation: Citation
-    year_citation: Citation | None = None
-
-
-@dataclass(frozen=True)
-class Validity:
-    years: int
-    citation: Citation
-
-
-@dataclass(frozen=True)
-class Part:
-    locator: str
-    title: str
-    valid_for: Validity | None
-
-
-@dataclass(frozen=True)
-class Document:
-    id: str
-    city: str
-    title: str
-    title_supplied: bool
-    """True when the text has no title and ``title`` is the site's own."""
-    short_title: str | None
-    issuer: str | None
-    """发文机关, or ``None`` when the text does not give it."""
-    number: str | None
-    """文号, or ``None`` when the text does not give it."""
-    issued: dt.date | None
-    """Issue date, or ``None`` when the text does not give it."""
-    period_start: int | None
-    period_end: int | None
-    valid_for: Validity | None
-    parts: tuple[Part, ...]
-    measures: tuple[Measure, ...]
-    targets: tuple[Target, ...]
-    summary_markdown: str
-    source: SourceText
-
-    @property
-    def display_title(self) -> str:
-        return self.short_title or self.title
-
-
-@dataclass(frozen=True)
-class ZoneFact:
-    topic: str
-    items: tuple[str, ...]
-    text: str | None
-    note: str | None
-    citation: Citation
-
-
-@dataclass(frozen=True)
-class Zone:
-    id: str
-    city: str
-    name: str
-    short_name: str
-    level: str
-    citation: Citation
-    facts: tuple[ZoneFact, ...]
-
-    @property
-    def industries(self) -> tuple[str, ...]:
-        return tuple(i for f in self.facts if f.topic == "industries" for i in f.items)
-
-
-@dataclass(frozen=True)
-class City:
-    slug: str
-    name: str
-    name_en: str
-    kind: str
-    code: int | None
-    zones: tuple[Zone, ...]
-    summary_markdown: str
+from site_gen.records import City, Document, Measure, SiteSettings, Target, Zone
+from site_gen.validate import ValidContent
 
 
 @dataclass(frozen=True)
 class Site:
     """The whole validated content: the input to every later stage."""
 
-    title: str
-    tagline: str | None
-    description: str | None
+    settings: SiteSettings
     cities: tuple[City, ...]
     documents: tuple[Document, ...]
-    _by_city: dict[str, City] = field(default_factory=dict, compare=False, repr=False)
-    _by_document: dict[str, Document] = field(default_factory=dict, compare=False, repr=False)
+    measures: tuple[Measure, ...] = field(init=False)
+    targets: tuple[Target, ...] = field(init=False)
+    _cities: dict[str, City] = field(init=False, repr=False)
+    _documents: dict[str, Document] = field(init=False, repr=False)
+    _zones: dict[str, Zone] = field(init=False, repr=False)
+    _by_scope: dict[tuple[str, str], tuple[list[Measure], list[Target]]] = field(init=False, repr=False)
+    _documents_of: dict[str, tuple[Document, ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._by_city.update({c.slug: c for c in self.cities})
-        self._by_document.update({d.id: d for d in self.documents})
+        def put(name: str, value: object) -> None:
+            object.__setattr__(self, name, value)
+
+        put("measures", tuple(m for d in self.documents for m in d.measures))
+        put("targets", tuple(t for d in self.documents for t in d.targets))
+        put("_cities", {c.slug: c for c in self.cities})
+        put("_documents", {d.id: d for d in self.documents})
+        put("_zones", {z.id: z for c in self.cities for z in c.zones})
+        scopes: dict[tuple[str, str], tuple[list[Measure], list[Target]]] = defaultdict(lambda: ([], []))
+        for measure in self.measures:
+            scopes[("zone", measure.zone) if measure.zone else ("city", measure.city_slug)][0].append(measure)
+        for target in self.targets:
+            scopes[("zone", target.zone) if target.zone else ("city", target.city_slug)][1].append(target)
+        put("_by_scope", dict(scopes))
+        documents_of: dict[str, list[Document]] = defaultdict(list)
+        for document in self.documents:
+            documents_of[document.city_slug].append(document)
+        put("_documents_of", {slug: tuple(docs) for slug, docs in documents_of.items()})
+
+    @property
+    def title(self) -> str:
+        return self.settings.title
 
     def city(self, slug: str) -> City:
-        return self._by_city[slug]
+        return self._cities[slug]
 
     def document(self, document_id: str) -> Document:
-        return self._by_document[document_id]
-
-    @property
-    def measures(self) -> tuple[Measure, ...]:
-        return tuple(m for d in self.documents for m in d.measures)
-
-    @property
-    def targets(self) -> tuple[Target, ...]:
-        return tuple(t for d in self.documents for t in d.targets)
+        return self._documents[document_id]
 
     def zone(self, zone_id: str) -> Zone | None:
-        return next((z for c in self.cities for z in c.zones if z.id == zone_id), None)
+        return self._zones.get(zone_id)
+
+    def documents_of(self, slug: str) -> tuple[Document, ...]:
+        """The documents a city issued (in the site's document order)."""
+        return self._documents_of.get(slug, ())
+
+    def city_measures(self, slug: str) -> list[Measure]:
+        """A city's measures that are not about one of its zones (district ones included)."""
+        return self._by_scope.get(("city", slug), ([], []))[0]
+
+    def city_targets(self, slug: str) -> list[Target]:
+        return self._by_scope.get(("city", slug), ([], []))[1]
+
+    def zone_measures(self, zone_id: str) -> list[Measure]:
+        return self._by_scope.get(("zone", zone_id), ([], []))[0]
+
+    def zone_targets(self, zone_id: str) -> list[Target]:
+        return self._by_scope.get(("zone", zone_id), ([], []))[1]
+
+
+def build_site_model(content: ValidContent) -> Site:
+    """The :class:`Site` for validated content, cities and documents in a stable order."""
+    cities = tuple(sorted(content.cities, key=lambda c: (c.code is None, c.code or 0, c.slug)))
+    documents = tuple(sorted(
+        content.documents,
+        key=lambda d: (d.issued is None, -(d.issued.toordinal() if d.issued else 0), d.id),
+    ))
+    return Site(content.site, cities, documents)

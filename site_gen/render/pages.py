@@ -92,7 +92,7 @@ def _talent_city(derived: Derived) -> tuple[str, str] | None:
 
 def site_pages(derived: Derived) -> list[Page]:
     """The list of HTML pages (comparison and search pages are added by their modules)."""
-    site = derived.site
+    site = derived.site.settings
     documents = list(derived.documents)
     counts = {
         "documents": len(documents),
@@ -176,7 +176,7 @@ def data_files(derived: Derived) -> dict[str, bytes]:
     for comparison in derived.comparisons:
         files[f"data/compare/{comparison.name}.csv"] = comparison_csv(comparison)
     for document in derived.site.documents:
-        text = "\n".join(p.text for p in document.source.paragraphs) + "\n"
+        text = "\n".join(p.text for p in document.archived_text.paragraphs) + "\n"
         files[f"data/sources/{document.id}.txt"] = text.encode("utf-8")
     return files
 
@@ -188,7 +188,7 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page]) -> dic
     env = make_environment(config.templates_dir, versions)
     base_url = config.base_url.rstrip("/") + "/" if config.base_url else ""
     common = {
-        "site": derived.site,
+        "site": derived.site.settings,
         "csp": CSP,
         "today_text": format_date(derived.today),
     }

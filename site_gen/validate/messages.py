@@ -50,7 +50,8 @@ def _model_fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
             return []
     current = _unwrap(current, None)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
+        hidden = getattr(current, "resolved_fields", frozenset())  # set by the build, not by editors
+        return [name for name in current.model_fields if name not in hidden]
     return []
 
 

@@ -19,7 +19,6 @@ from decimal import Decimal
 from typing import Iterable
 
 from site_gen import figures as fig
-from site_gen.model import Citation
 from site_gen.sourcetext import (
     PREAMBLE,
     SourceText,
@@ -29,7 +28,7 @@ from site_gen.sourcetext import (
     quote_segments,
     quote_spans,
 )
-from site_gen.validate import schema
+from site_gen.records import AnyAmount, Measure, PercentAmount, SourceRef, Target, TiersAmount, Validity
 
 
 class ProvenanceError(ValueError):
@@ -42,10 +41,10 @@ class ProvenanceError(ValueError):
 
 
 def resolve_citation(
-    ref: schema.SourceRef, default_document: str | None, sources: dict[str, SourceText],
+    ref: SourceRef, default_document: str | None, sources: dict[str, SourceText],
     documents: set[str],
-) -> Citation:
-    """Find the paragraph a citation points at, or raise :class:`ProvenanceError`."""
+) -> SourceRef:
+    """The citation with its paragraph recorded on it, or :class:`ProvenanceError`."""
     document_id = ref.document or default_document
     if document_id is None:
         raise ProvenanceError("document", "missing (required here: name the document the quote is from)")
@@ -75,7 +74,7 @@ def resolve_citation(
             "(expected words copied from one paragraph of that section; … may skip words)",
         )
     check_whole_figures(paragraph.text, ref.quote)
-    return Citation(document_id, ref.locator, ref.quote, paragraph.anchor, paragraph.locator)
+    return ref.resolve(document_id=document_id, anchor=paragraph.anchor, section=paragraph.locator)
 
 
 MIN_QUOTE_CHARACTERS = 4
@@ -124,14 +123,12 @@ def _text_figures(texts: Iterable[str | None]) -> list[fig.Figure]:
     return [f for text in texts if text for f in fig.find_figures(text)]
 
 
-def amount_figures(amount: schema.BaseModel) -> list[fig.Figure]:
+def amount_figures(amount: AnyAmount) -> list[fig.Figure]:
     """The figures an amount states, which its quote must contain."""
-    found = [fig.money_figure(getattr(amount, name)) for name in ("value", "min", "max", "cap")
-             if getattr(amount, name, None) is not None]
-    found += [fig.money_figure(t) for t in getattr(amount, "tiers", [])]
-    if getattr(amount, "percent", None) is not None:
+    found = [fig.money_figure(v) for v in amount.yuan_values()]
+    if isinstance(amount, PercentAmount):
         found.append(fig.percent_figure(amount.percent))
-    if getattr(amount, "over_years", None):
+    if isinstance(amount, TiersAmount) and amount.over_years:
         found.append(fig.number_figure(amount.over_years, "年"))
     return found
 
@@ -164,14 +161,14 @@ def stated_figures(record: object, fields: tuple[tuple[str, ...], ...]) -> list[
     return found
 
 
-def measure_figures(measure: schema.Measure) -> tuple[list[fig.Figure], list[fig.Figure]]:
+def measure_figures(measure: Measure) -> tuple[list[fig.Figure], list[fig.Figure]]:
     """(figures the quote must contain, every figure the record captures)."""
     required = amount_figures(measure.amount)
     words = [f for _, f in stated_figures(measure, MEASURE_TEXT_FIELDS)]
     return required, required + words
 
 
-def target_figures(target: schema.Target) -> tuple[list[fig.Figure], list[fig.Figure]]:
+def target_figures(target: Target) -> tuple[list[fig.Figure], list[fig.Figure]]:
     required = [] if target.value is None else [fig.number_figure(target.value, target.unit or "")]
     year = [fig.number_figure(Decimal(target.year), "年")] if target.year is not None else []
     words = [f for _, f in stated_figures(target, TARGET_TEXT_FIELDS)]
@@ -180,12 +177,12 @@ def target_figures(target: schema.Target) -> tuple[list[fig.Figure], list[fig.Fi
     return required + year, required + year + words
 
 
-def target_year_figures(target: schema.Target) -> tuple[list[fig.Figure], list[fig.Figure]]:
+def target_year_figures(target: Target) -> tuple[list[fig.Figure], list[fig.Figure]]:
     """For a target's ``year_source``: the year must be in that quote."""
     return [fig.number_figure(Decimal(target.year), "年")], target_figures(target)[1]
 
 
-def validity_figures(validity: schema.Validity) -> list[fig.Figure]:
+def validity_figures(validity: Validity) -> list[fig.Figure]:
     """有效期五年: the years of a validity must be in its quote."""
     return [fig.number_figure(validity.years, "年")]
 

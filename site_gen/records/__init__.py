@@ -1,0 +1,39 @@
+"""The one definition of each record type, used by every stage of the build.
+
+The same classes are the editors' schema (exported as JSON Schema), the
+validated content, and the model later stages read: a field is defined once,
+here.  See :mod:`site_gen.records.base` for content and resolved fields.
+"""
+
+from site_gen.records.amounts import (
+    Amount,
+    AnyAmount,
+    BenefitAmount,
+    FixedAmount,
+    PercentAmount,
+    PerUnitAmount,
+    RangeAmount,
+    TiersAmount,
+    UnstatedAmount,
+)
+from site_gen.records.base import SLUG_PATTERN, Record, field_column
+from site_gen.records.content import (
+    City,
+    Document,
+    Measure,
+    Part,
+    Period,
+    SiteSettings,
+    SourceRef,
+    Target,
+    Validity,
+    Zone,
+    ZoneFact,
+)
+from site_gen.records.schema import content_json_schema
+
+__all__ = [
+    "SLUG_PATTERN", "Amount", "AnyAmount", "BenefitAmount", "City", "Document", "FixedAmount", "Measure", "Part",
+    "PerUnitAmount", "PercentAmount", "Period", "RangeAmount", "Record", "SiteSettings", "SourceRef", "Target",
+    "TiersAmount", "UnstatedAmount", "Validity", "Zone", "ZoneFact", "content_json_schema", "field_column",
+]
