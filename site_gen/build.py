@@ -12,15 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from site_gen import killpoint
+from site_gen import killpoint, urls
 from site_gen.config import BuildConfig, out_dir_conflict
 from site_gen.derive import derive_site
+from site_gen.derive.tables import TABLES, Table
 from site_gen.errors import BuildError
 from site_gen.load import load_content
 from site_gen.model import Site, build_site_model
 from site_gen.render.pages import page_count, render_site, site_pages, templates_exist
-from site_gen.validate import validate
 from site_gen.records import content_json_schema
+from site_gen.validate import validate
 from site_gen.write import Staging, write_tree
 
 
@@ -39,17 +40,18 @@ def schema_file() -> bytes:
     return (json.dumps(content_json_schema(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def render_files(site: Site, config: BuildConfig) -> dict[str, bytes]:
-    """Every output file of the site, in memory."""
+def render_files(site: Site, config: BuildConfig, tables: tuple[Table, ...] = TABLES) -> dict[str, bytes]:
+    """Every output file of the site, in memory; ``tables`` are the comparisons it shows."""
     if not templates_exist(config.templates_dir):
         raise BuildError(f"no templates in {config.templates_dir} (expected base.html and the page templates)")
-    derived = derive_site(site, config.today)
+    derived = derive_site(site, config.today, tables)
     files = render_site(derived, config, site_pages(derived))
-    files["data/schema.json"] = schema_file()
+    files[urls.SCHEMA] = schema_file()
     return files
 
 
-def build_site(config: BuildConfig, progress: Callable[[str], None] = lambda stage: None) -> BuildResult:
+def build_site(config: BuildConfig, progress: Callable[[str], None] = lambda stage: None,
+               tables: tuple[Table, ...] = TABLES) -> BuildResult:
     """Build the site into ``config.out_dir``, replacing it only on success.
 
     ``progress`` is told each stage as it starts (``load``, ``render``,
@@ -68,7 +70,7 @@ def build_site(config: BuildConfig, progress: Callable[[str], None] = lambda sta
     stage("load")
     site = load_site(config.content_dir)
     stage("render")
-    files = render_files(site, config)
+    files = render_files(site, config, tables)
     if config.search:
         from site_gen.index import search_files
 

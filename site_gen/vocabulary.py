@@ -3,7 +3,7 @@
 Every category, kind of offer, target metric, level and zone-fact topic an
 editor may use is listed here, with the Chinese label readers see.  The schema
 (:mod:`site_gen.records`) accepts exactly these ids, the comparison
-tables use :data:`OFFER_KINDS` as their rows, and ``content/README.md``
+tables (:mod:`site_gen.derive.tables`) take their rows from :data:`OFFER_KINDS`, and ``content/README.md``
 documents them.  Adding a term is a one-line change in this file.
 """
 
@@ -25,12 +25,11 @@ class Term:
 class OfferKind(Term):
     """A kind of support offer: the row a measure lands in when compared.
 
-    ``category`` is the broad category the kind belongs to; ``comparison``
-    names the comparison table it appears in (empty: not compared).
+    ``category`` is the broad category the kind belongs to.  Which comparison
+    table shows a kind is said by the table (:mod:`site_gen.derive.tables`).
     """
 
     category: str = ""
-    comparison: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,44 +72,44 @@ CATEGORIES: dict[str, Term] = _index((
 
 _KINDS: tuple[OfferKind, ...] = (
     # incubator awards
-    OfferKind("incubator-recognition", "孵化器（大学科技园）新认定奖励", category="incubator", comparison="incubator-awards"),
-    OfferKind("makerspace-recognition", "众创空间新备案奖励", category="incubator", comparison="incubator-awards"),
-    OfferKind("star-space-recognition", "星创天地新备案奖励", category="incubator", comparison="incubator-awards"),
-    OfferKind("carrier-performance", "孵化载体绩效奖励", category="incubator", comparison="incubator-awards"),
-    OfferKind("carrier-operation", "孵化载体运营补贴", category="incubator", comparison="incubator-awards"),
-    OfferKind("incubated-hte-reward", "每培育一家高新技术企业的奖励", "在孵或毕业企业新认定为高新技术企业时奖励载体", category="incubator", comparison="incubator-awards"),
-    OfferKind("pilot-base-recognition", "中试基地新获批奖励", category="pilot-base", comparison="incubator-awards"),
-    OfferKind("pilot-base-performance", "中试基地绩效奖励", category="pilot-base", comparison="incubator-awards"),
-    OfferKind("pilot-base-hte-reward", "中试基地每转化一家高新技术企业的奖励", category="pilot-base", comparison="incubator-awards"),
-    OfferKind("tech-transfer-institution", "技术转移示范机构新获批奖励", category="tech-transfer", comparison="incubator-awards"),
-    OfferKind("tech-transfer-commission", "技术转移机构促成转化奖励", category="tech-transfer", comparison="incubator-awards"),
+    OfferKind("incubator-recognition", "孵化器（大学科技园）新认定奖励", category="incubator"),
+    OfferKind("makerspace-recognition", "众创空间新备案奖励", category="incubator"),
+    OfferKind("star-space-recognition", "星创天地新备案奖励", category="incubator"),
+    OfferKind("carrier-performance", "孵化载体绩效奖励", category="incubator"),
+    OfferKind("carrier-operation", "孵化载体运营补贴", category="incubator"),
+    OfferKind("incubated-hte-reward", "每培育一家高新技术企业的奖励", "在孵或毕业企业新认定为高新技术企业时奖励载体", category="incubator"),
+    OfferKind("pilot-base-recognition", "中试基地新获批奖励", category="pilot-base"),
+    OfferKind("pilot-base-performance", "中试基地绩效奖励", category="pilot-base"),
+    OfferKind("pilot-base-hte-reward", "中试基地每转化一家高新技术企业的奖励", category="pilot-base"),
+    OfferKind("tech-transfer-institution", "技术转移示范机构新获批奖励", category="tech-transfer"),
+    OfferKind("tech-transfer-commission", "技术转移机构促成转化奖励", category="tech-transfer"),
     # talent packages
-    OfferKind("talent-startup", "创业启动资金", category="talent", comparison="talent-packages"),
-    OfferKind("talent-funding", "人才资金资助", category="talent", comparison="talent-packages"),
-    OfferKind("talent-co-investment", "股权投资与跟投", category="talent", comparison="talent-packages"),
-    OfferKind("talent-land", "土地费用", category="talent", comparison="talent-packages"),
-    OfferKind("talent-rent", "厂房租金", category="talent", comparison="talent-packages"),
-    OfferKind("talent-income-tax", "个人所得税奖励", category="talent", comparison="talent-packages"),
-    OfferKind("talent-housing", "住房与人才公寓", category="talent", comparison="talent-packages"),
-    OfferKind("talent-schooling", "子女入学", category="talent", comparison="talent-packages"),
-    OfferKind("talent-medical", "就医绿色通道", category="talent", comparison="talent-packages"),
-    OfferKind("talent-residence", "落户、工作与居留许可", category="talent", comparison="talent-packages"),
-    OfferKind("talent-case-by-case", "“一事一议”个性化支持", category="talent", comparison="talent-packages"),
-    OfferKind("talent-fund", "人才专项资金", category="talent", comparison="talent-packages"),
-    OfferKind("talent-base", "人才工作站与创业基地", category="talent", comparison="talent-packages"),
-    OfferKind("talent-service", "服务专班与项目推荐", category="talent", comparison="talent-packages"),
+    OfferKind("talent-startup", "创业启动资金", category="talent"),
+    OfferKind("talent-funding", "人才资金资助", category="talent"),
+    OfferKind("talent-co-investment", "股权投资与跟投", category="talent"),
+    OfferKind("talent-land", "土地费用", category="talent"),
+    OfferKind("talent-rent", "厂房租金", category="talent"),
+    OfferKind("talent-income-tax", "个人所得税奖励", category="talent"),
+    OfferKind("talent-housing", "住房与人才公寓", category="talent"),
+    OfferKind("talent-schooling", "子女入学", category="talent"),
+    OfferKind("talent-medical", "就医绿色通道", category="talent"),
+    OfferKind("talent-residence", "落户、工作与居留许可", category="talent"),
+    OfferKind("talent-case-by-case", "“一事一议”个性化支持", category="talent"),
+    OfferKind("talent-fund", "人才专项资金", category="talent"),
+    OfferKind("talent-base", "人才工作站与创业基地", category="talent"),
+    OfferKind("talent-service", "服务专班与项目推荐", category="talent"),
     # funds and financing
-    OfferKind("guide-fund", "产业投资引导基金", category="finance", comparison="funds"),
-    OfferKind("venture-fund", "创业投资、风险投资基金", category="finance", comparison="funds"),
-    OfferKind("angel-fund", "天使投资基金", category="finance", comparison="funds"),
-    OfferKind("industry-fund", "产业投资基金", category="finance", comparison="funds"),
-    OfferKind("risk-compensation", "科技信贷风险补偿", category="finance", comparison="funds"),
-    OfferKind("loan-interest-subsidy", "科技贷款贴息", category="finance", comparison="funds"),
-    OfferKind("guarantee", "科技融资担保", category="finance", comparison="funds"),
-    OfferKind("ip-pledge", "知识产权质押融资", category="finance", comparison="funds"),
-    OfferKind("listing-support", "企业上市培育", category="finance", comparison="funds"),
-    OfferKind("financial-institutions", "金融机构引进", category="finance", comparison="funds"),
-    OfferKind("innovation-voucher", "科技创新券", category="finance", comparison="funds"),
+    OfferKind("guide-fund", "产业投资引导基金", category="finance"),
+    OfferKind("venture-fund", "创业投资、风险投资基金", category="finance"),
+    OfferKind("angel-fund", "天使投资基金", category="finance"),
+    OfferKind("industry-fund", "产业投资基金", category="finance"),
+    OfferKind("risk-compensation", "科技信贷风险补偿", category="finance"),
+    OfferKind("loan-interest-subsidy", "科技贷款贴息", category="finance"),
+    OfferKind("guarantee", "科技融资担保", category="finance"),
+    OfferKind("ip-pledge", "知识产权质押融资", category="finance"),
+    OfferKind("listing-support", "企业上市培育", category="finance"),
+    OfferKind("financial-institutions", "金融机构引进", category="finance"),
+    OfferKind("innovation-voucher", "科技创新券", category="finance"),
     # not compared side by side, but listed on city and document pages
     OfferKind("tech-contract-subsidy", "技术合同后补助", category="tech-transfer"),
     OfferKind("science-award-match", "科学技术奖配套奖励", category="awards"),
@@ -122,13 +121,6 @@ _KINDS: tuple[OfferKind, ...] = (
     OfferKind("other", "其他支持", category="other"),
 )
 OFFER_KINDS: dict[str, OfferKind] = {k.id: k for k in _KINDS}
-
-COMPARISONS: dict[str, Term] = _index((
-    Term("incubator-awards", "孵化载体奖励", "孵化器、众创空间、星创天地、中试基地和技术转移机构新获批时各市给多少钱"),
-    Term("talent-packages", "高层次人才创业支持", "高层次人才或团队来创业，能得到的资金、股权、土地、租金、税收与生活保障"),
-    Term("funds", "基金与科技金融", "各类投资基金的规模，以及风险补偿、贴息、担保、质押融资等融资工具"),
-    Term("targets", "量化目标", "研发投入强度、高新技术企业、发明专利、技术合同成交额等目标，以及各自的目标年份"),
-))
 
 METRICS: dict[str, Metric] = {m.id: m for m in (
     Metric("rd-intensity", "R&D经费支出占GDP比重", unit="%"),

@@ -9,11 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from site_gen.derive.compare import Comparison, offer_comparison, target_comparison
+from site_gen.derive.compare import Comparison, Preview, build_comparison, preview
 from site_gen.derive.opendata import document_records, measure_records, target_records
+from site_gen.derive.questions import Question, home_questions
 from site_gen.derive.views import CityView, DocumentView, MeasureView, TargetView, Views
+from site_gen.derive.tables import TABLES, Table
 from site_gen.model import Site
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What the site holds, for the home page."""
+
+    documents: int
+    measures: int
+    targets: int
+    cities: int
+    """Prefecture-level cities (the province is not counted)."""
 
 
 @dataclass(frozen=True)
@@ -24,24 +38,24 @@ class Derived:
     documents: tuple[DocumentView, ...]
     measures: tuple[MeasureView, ...]
     targets: tuple[TargetView, ...]
-    measure_records: list
-    target_records: list
-    document_records: list
+    measure_records: list[dict[str, Any]]
+    target_records: list[dict[str, Any]]
+    document_records: list[dict[str, Any]]
     comparisons: tuple[Comparison, ...]
+    tables: tuple[Table, ...]
+    previews: tuple[Preview, ...]
+    questions: tuple[Question, ...]
+    counts: Counts
 
 
-def derive_site(site: Site, today: dt.date) -> Derived:
+def derive_site(site: Site, today: dt.date, tables: tuple[Table, ...] = TABLES) -> Derived:
+    """Views, open data and comparisons of ``site`` at ``today``; ``tables`` are the comparisons to build."""
     views = Views(site, today)
     documents = tuple(views.document(d) for d in site.documents)
     measures = tuple(m for d in documents for m in d.measures)
     targets = tuple(t for d in documents for t in d.targets)
     cities = tuple(views.city(c) for c in site.cities)
-    comparisons = (
-        offer_comparison("incubator-awards", cities, measures),
-        offer_comparison("talent-packages", cities, measures),
-        offer_comparison("funds", cities, measures),
-        target_comparison(cities, targets),
-    )
+    comparisons = tuple(build_comparison(table, cities, measures, targets) for table in tables)
     return Derived(
         site=site,
         today=today,
@@ -53,4 +67,9 @@ def derive_site(site: Site, today: dt.date) -> Derived:
         target_records=target_records(list(targets)),
         document_records=document_records(list(documents)),
         comparisons=comparisons,
+        tables=tables,
+        previews=tuple(preview(c) for c in comparisons),
+        questions=tuple(home_questions({c.name: c for c in comparisons})),
+        counts=Counts(len(documents), len(measures), len(targets),
+                      sum(1 for c in site.cities if c.kind == "city")),
     )

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
 
+from site_gen import urls
 from site_gen import vocabulary as vocab
+from site_gen.derive.tables import OfferTable, Table, TargetTable
 from site_gen.derive.views import CitationView, CityView, MeasureView, TargetView
 from site_gen.figures import format_yuan
 
@@ -119,10 +121,11 @@ class Comparison:
     absent: tuple[str, ...]
     charts: tuple[Chart, ...]
     row_heading: str = "支持方式"
+    template: str = "compare.html"
 
     @property
     def href(self) -> str:
-        return f"compare/{self.name}/"
+        return urls.comparison(self.name)
 
 
 # --- entries --------------------------------------------------------------------
@@ -207,21 +210,10 @@ def _row(key: str, label: str, level: str | None, note: str, order: int, columns
     return Row(key, label, vocab.LEVELS[level].label if level else None, note, tuple(cells), text, best, order)
 
 
-def offer_row_key(kind: str, level: str | None) -> str:
-    """The row's anchor, ``#row-incubator-recognition-national``: a public contract, so its form
-    stays; the vocabulary keeps it unique (tests/test_gate_output.py checks every possible row)."""
-    return f"row-{kind}" + (f"-{level}" if level else "")
-
-
-def target_row_key(metric: str, basis: str) -> str:
-    """The row's anchor, ``#row-rd-intensity-stock``; unique as :func:`offer_row_key` is."""
-    return f"row-{metric}-{basis}"
-
-
-def offer_comparison(name: str, cities: tuple[CityView, ...], measures: Iterable[MeasureView]) -> Comparison:
+def offer_comparison(table: OfferTable, cities: tuple[CityView, ...], measures: Iterable[MeasureView]) -> Comparison:
     """A comparison of support offers: rows are (kind, level), columns are cities."""
-    term = vocab.COMPARISONS[name]
-    kinds = [k for k in vocab.OFFER_KINDS.values() if k.comparison == name]
+    name = table.name
+    kinds = [vocab.OFFER_KINDS[k] for k in table.kinds]
     kind_order = {k.id: i for i, k in enumerate(kinds)}
     relevant = [m for m in measures if m.kind in kind_order]
     columns, absent = _columns(cities, {m.city for m in relevant})
@@ -233,21 +225,19 @@ def offer_comparison(name: str, cities: tuple[CityView, ...], measures: Iterable
             if (m.kind, m.level) == (kind, level):
                 grouped.setdefault(m.city, []).append(measure_entry(m))
         offer = vocab.OFFER_KINDS[kind]
-        rows.append(_row(offer_row_key(kind, level), offer.label, level, offer.note, order, columns, grouped))
-    charts = (amount_chart(f"chart-{name}", f"{term.label}：各市金额", rows),) if rows else ()
-    return Comparison(name, term.label, term.note,
-                      "金额为该项最高可得的数额：固定金额、区间或分档的上限、比例的封顶额。",
-                      columns, tuple(rows), absent, tuple(c for c in charts if c.bars))
+        rows.append(_row(urls.offer_row_anchor(kind, level), offer.label, level, offer.note, order, columns, grouped))
+    charts = (amount_chart(f"chart-{name}", f"{table.label}：各市金额", rows),) if rows else ()
+    return Comparison(name, table.label, table.note, table.value_note,
+                      columns, tuple(rows), absent, tuple(c for c in charts if c.bars), template=table.template)
 
 
-def target_comparison(cities: tuple[CityView, ...], targets: Iterable[TargetView]) -> Comparison:
+def target_comparison(table: TargetTable, cities: tuple[CityView, ...], targets: Iterable[TargetView]) -> Comparison:
     """Numeric goals: rows are (metric, basis), cells show the value and its target year.
 
     Baselines (current levels), county- or zone-level goals and one-off goals
     (metric ``other``) are left out: the table compares what whole cities and
     the province aim for, on metrics they share.
     """
-    term = vocab.COMPARISONS["targets"]
     metric_order = {m: i for i, m in enumerate(vocab.METRICS)}
     basis_order = {b: i for i, b in enumerate(vocab.BASES)}
     relevant = [t for t in targets
@@ -261,14 +251,23 @@ def target_comparison(cities: tuple[CityView, ...], targets: Iterable[TargetView
             if (t.metric, t.basis) == (metric, basis):
                 grouped.setdefault(t.city, []).append(target_entry(t))
         label = vocab.METRICS[metric].label + ("（新增）" if basis == "new" else "")
-        rows.append(_row(target_row_key(metric, basis), label, None, vocab.METRICS[metric].note, order, columns,
+        rows.append(_row(urls.target_row_anchor(metric, basis), label, None, vocab.METRICS[metric].note, order, columns,
                          grouped))
     charts = tuple(
         chart for chart in (target_chart(f"chart-{row.key}", row) for row in rows) if chart is not None
     )
-    return Comparison("targets", term.label, term.note,
-                      "每个格子都写明目标年份：各市的目标年份不同，不能只比数字。",
-                      columns, tuple(rows), absent, charts, row_heading="指标")
+    return Comparison(table.name, table.label, table.note, table.value_note,
+                      columns, tuple(rows), absent, charts, row_heading="指标", template=table.template)
+
+
+def build_comparison(table: Table, cities: tuple[CityView, ...], measures: tuple[MeasureView, ...],
+                     targets: tuple[TargetView, ...]) -> Comparison:
+    """The comparison a registered table describes."""
+    if isinstance(table, OfferTable):
+        return offer_comparison(table, cities, measures)
+    if isinstance(table, TargetTable):
+        return target_comparison(table, cities, targets)
+    raise TypeError(f"comparison {table.name!r}: no builder for {type(table).__name__}")
 
 
 # --- charts ---------------------------------------------------------------------

@@ -10,20 +10,13 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from site_gen import urls
 from site_gen import vocabulary as vocab
 from site_gen.derive.amounts import amount_text, target_value_text
 from site_gen.derive.status import format_date, is_past_period, measure_validity, valid_until
 from site_gen.model import Site
 from site_gen.records import City, Document, Measure, SourceRef, Target, Validity, Zone
 from site_gen.sourcetext import PREAMBLE
-
-
-def document_href(document_id: str) -> str:
-    return f"documents/{document_id}/"
-
-
-def city_href(slug: str) -> str:
-    return f"cities/{slug}/"
 
 
 def section_label(section: str) -> str:
@@ -92,7 +85,7 @@ class MeasureView:
     @property
     def city_anchor(self) -> str:
         """Its anchor on a city page, where measures of several documents meet."""
-        return f"m-{self.document_id}--{self.id}"
+        return urls.city_measure_anchor(self.document_id, self.id)
 
 
 @dataclass(frozen=True)
@@ -125,7 +118,7 @@ class TargetView:
     @property
     def city_anchor(self) -> str:
         """Its anchor on a city page, where targets of several documents meet."""
-        return f"t-{self.document_id}--{self.id}"
+        return urls.city_target_anchor(self.document_id, self.id)
 
 
 @dataclass(frozen=True)
@@ -263,7 +256,7 @@ class Views:
     def citation(self, citation: SourceRef) -> CitationView:
         document = self.site.document(citation.document_id)
         return CitationView(
-            href=f"{document_href(document.id)}#{citation.anchor}",
+            href=urls.paragraph(document.id, citation.anchor),
             document_id=document.id,
             document_title=document.display_title,
             section=section_label(citation.section),
@@ -279,7 +272,7 @@ class Views:
         until = valid_until(document, measure_validity(document, measure))
         kind = vocab.OFFER_KINDS.get(measure.kind) if measure.kind else None
         level = vocab.LEVELS.get(measure.level) if measure.level else None
-        anchor = f"m-{measure.id}"
+        anchor = urls.measure_anchor(measure.id)
         return MeasureView(
             record=measure, anchor=anchor, id=measure.id, title=measure.title,
             category=measure.category, category_label=vocab.CATEGORIES[measure.category].label,
@@ -291,7 +284,7 @@ class Views:
             city=measure.city_slug, city_name=self.site.city(measure.city_slug).name,
             zone_name=self._zone_name(measure.zone), district=measure.district,
             document_id=document.id, document_title=document.display_title,
-            href=f"{document_href(document.id)}#{anchor}",
+            href=urls.measure(document.id, measure.id),
             valid_until=until, valid_until_text=format_date(until) if until else None,
             expired=until is not None and until < self.today,
             document_past=is_past_period(document, self.today),
@@ -301,7 +294,7 @@ class Views:
 
     def target(self, target: Target) -> TargetView:
         document = self.site.document(target.document_id)
-        anchor = f"t-{target.id}"
+        anchor = urls.target_anchor(target.id)
         return TargetView(
             record=target, anchor=anchor, id=target.id, metric=target.metric,
             metric_label=vocab.METRICS[target.metric].label, label=target.label,
@@ -311,7 +304,7 @@ class Views:
             city=target.city_slug, city_name=self.site.city(target.city_slug).name,
             zone_name=self._zone_name(target.zone), district=target.district,
             document_id=document.id, document_title=document.display_title,
-            href=f"{document_href(document.id)}#{anchor}",
+            href=urls.target(document.id, target.id),
             document_past=is_past_period(document, self.today),
             citation=self.citation(target.source),
             year_citation=self.citation(target.year_source) if target.year_source else None,
@@ -341,7 +334,7 @@ class Views:
         else:
             status = "规划期未载明"
         return DocumentView(
-            record=document, id=document.id, href=document_href(document.id), title=document.title,
+            record=document, id=document.id, href=urls.document(document.id), title=document.title,
             title_supplied=document.title_supplied, display_title=document.display_title,
             issuer=document.issuer or "原文未载明", issuer_known=document.issuer is not None,
             number_text=document.number or "原文未载明", number_known=document.number is not None,
@@ -399,7 +392,7 @@ class Views:
         targets = tuple(self.target(t) for t in self.site.city_targets(city.slug))
         zones = tuple(self.zone(z) for z in city.zones)
         return CityView(
-            slug=city.slug, href=city_href(city.slug), name=city.name, name_en=city.name_en,
+            slug=city.slug, href=urls.city(city.slug), name=city.name, name_en=city.name_en,
             kind_label=vocab.CITY_KINDS[city.kind].label, summary_markdown=city.summary_markdown,
             zones=zones,
             documents=tuple(self.document(d) for d in self.site.documents_of(city.slug)),

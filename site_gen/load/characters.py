@@ -148,7 +148,7 @@ def markdown_problems(text: str, display: str) -> list[Problem]:
     problems = text_problems(text, display)
     if problems:
         return problems
-    from site_gen.render.markdown import make_markdown  # the parser the site renders with
+    from site_gen.markdown import make_markdown  # the parser the site renders with
 
     for token in make_markdown().parse(text):
         line = token.map[0] + 1 if token.map else 1

@@ -6,6 +6,7 @@ here.  See :mod:`site_gen.records.base` for content and resolved fields.
 """
 
 from site_gen.records.amounts import (
+    AMOUNT_KINDS,
     Amount,
     AnyAmount,
     BenefitAmount,
@@ -33,7 +34,7 @@ from site_gen.records.content import (
 from site_gen.records.schema import content_json_schema
 
 __all__ = [
-    "SLUG_PATTERN", "Amount", "AnyAmount", "BenefitAmount", "City", "Document", "FixedAmount", "Measure", "Part",
+    "AMOUNT_KINDS", "SLUG_PATTERN", "Amount", "AnyAmount", "BenefitAmount", "City", "Document", "FixedAmount", "Measure", "Part",
     "PerUnitAmount", "PercentAmount", "Period", "RangeAmount", "Record", "SiteSettings", "SourceRef", "Target",
     "TiersAmount", "UnstatedAmount", "Validity", "Zone", "ZoneFact", "content_json_schema", "field_column",
 ]

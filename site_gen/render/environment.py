@@ -15,7 +15,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from site_gen.render.markdown import make_markdown
+from site_gen import urls
+from site_gen.markdown import make_markdown
 
 
 def relative_root(page_path: str) -> str:
@@ -73,7 +74,7 @@ def make_environment(templates_dir: Path, versions: dict[str, str]) -> Environme
     def static(context: Context, name: str) -> str:
         return f"{context['root']}static/{name}?v={versions.get(name, '0')}"
 
-    env.globals.update(url=url, static=static)
+    env.globals.update(url=url, static=static, urls=urls)
     env.filters["markdown"] = lambda text: Markup(markdown.render(text or ""))
     env.filters["json_for_html"] = json_for_html
     return env

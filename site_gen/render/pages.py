@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from site_gen import urls
 from site_gen import vocabulary as vocab
 from site_gen.config import BuildConfig
 from site_gen.derive import Derived
-from site_gen.derive.compare import Comparison, preview
-from site_gen.derive.questions import home_questions
+from site_gen.derive.compare import Comparison
+from site_gen.derive.tables import Table, table_of_kind
 from site_gen.derive.opendata import (
     DOCUMENT_FIELDS,
     MEASURE_FIELDS,
@@ -38,12 +39,12 @@ CSP = (
 )
 
 NAV = (
-    ("", "首页"),
-    ("cities/", "城市"),
-    ("documents/", "文件"),
-    ("compare/", "比较"),
-    ("search/", "搜索"),
-    ("about/", "关于"),
+    (urls.HOME, "首页"),
+    (urls.CITIES, "城市"),
+    (urls.DOCUMENTS, "文件"),
+    (urls.COMPARE, "比较"),
+    (urls.SEARCH, "搜索"),
+    (urls.ABOUT, "关于"),
 )
 
 
@@ -63,12 +64,13 @@ def _nav(section: str) -> list[dict[str, Any]]:
     return [{"href": href, "label": label, "current": href == section} for href, label in NAV]
 
 
-def _vocabularies() -> list[dict[str, Any]]:
+def _vocabularies(tables: tuple[Table, ...]) -> list[dict[str, Any]]:
+    shown_in = table_of_kind(tables)
     return [
         {"id": "categories", "title": "措施类别", "terms": list(vocab.CATEGORIES.values())},
         {"id": "kinds", "title": "支持方式（比较表的行）",
          "terms": [vocab.Term(k.id, k.label, f"{vocab.CATEGORIES[k.category].label}"
-                              + (f" · 见“{vocab.COMPARISONS[k.comparison].label}”比较" if k.comparison else ""))
+                              + (f" · 见“{shown_in[k.id].label}”比较" if k.id in shown_in else ""))
                    for k in vocab.OFFER_KINDS.values()]},
         {"id": "metrics", "title": "目标指标", "terms": [vocab.Term(m.id, m.label, f"常用单位：{m.unit}" if m.unit else "")
                                                       for m in vocab.METRICS.values()]},
@@ -76,64 +78,46 @@ def _vocabularies() -> list[dict[str, Any]]:
     ]
 
 
-def _talent_city(derived: Derived) -> tuple[str, str] | None:
-    """The city with the fullest talent package, for the home page's question."""
-    talent = next(c for c in derived.comparisons if c.name == "talent-packages")
-    counts = {col.slug: 0 for col in talent.columns}
-    for row in talent.rows:
-        for cell in row.cells:
-            if cell.state == "found":
-                counts[cell.city] += 1
-    if not counts or max(counts.values()) == 0:
-        return None
-    best = max(talent.columns, key=lambda col: counts[col.slug])
-    return best.slug, best.name
-
-
 def site_pages(derived: Derived) -> list[Page]:
-    """The list of HTML pages (comparison and search pages are added by their modules)."""
+    """Every HTML page of the site, each at its URL (:mod:`site_gen.urls`)."""
     site = derived.site.settings
     documents = list(derived.documents)
-    counts = {
-        "documents": len(documents),
-        "measures": len(derived.measures),
-        "targets": len(derived.targets),
-        "cities": sum(1 for c in derived.site.cities if c.kind == "city"),
-    }
     pages = [
-        Page("index.html", "home.html", "首页", site.description or site.title, "", {
-            "cities": derived.cities, "latest": documents[:6], "counts": counts,
-            "questions": home_questions({c.name: c for c in derived.comparisons}, _talent_city(derived)),
+        Page(urls.page_file(urls.HOME), "home.html", "首页", site.description or site.title, urls.HOME, {
+            "cities": derived.cities, "latest": documents[:6], "counts": derived.counts,
+            "questions": derived.questions,
         }),
-        Page("cities/index.html", "cities.html", "城市", "辽宁各市和省级的科技创新政策", "cities/",
+        Page(urls.page_file(urls.CITIES), "cities.html", "城市", "辽宁各市和省级的科技创新政策", urls.CITIES,
              {"cities": derived.cities}),
-        Page("documents/index.html", "documents.html", "文件", "本站收录的全部政策文件", "documents/",
+        Page(urls.page_file(urls.DOCUMENTS), "documents.html", "文件", "本站收录的全部政策文件", urls.DOCUMENTS,
              {"documents": documents}),
-        Page("about/index.html", "about.html", "数据来源与方法", "数据来源、核对方法、金额换算和开放数据格式", "about/", {
-            "documents": documents,
-            "data_files": [
-                {"name": "measures", "title": "扶持措施", "fields": MEASURE_FIELDS, "count": len(derived.measures)},
-                {"name": "targets", "title": "量化目标", "fields": TARGET_FIELDS, "count": len(derived.targets)},
-                {"name": "documents", "title": "文件", "fields": DOCUMENT_FIELDS, "count": len(documents)},
-            ],
-            "vocabularies": _vocabularies(),
-        }),
-        Page("search/index.html", "search.html", "搜索", "全文搜索政策原文、扶持措施和量化目标", "search/", {}),
-        Page("404.html", "404.html", "找不到页面", "找不到这个页面", "", {}),
+        Page(urls.page_file(urls.ABOUT), "about.html", "数据来源与方法", "数据来源、核对方法、金额换算和开放数据格式",
+             urls.ABOUT, {
+                 "documents": documents,
+                 "data_files": [
+                     {"name": "measures", "title": "扶持措施", "fields": MEASURE_FIELDS, "count": len(derived.measures)},
+                     {"name": "targets", "title": "量化目标", "fields": TARGET_FIELDS, "count": len(derived.targets)},
+                     {"name": "documents", "title": "文件", "fields": DOCUMENT_FIELDS, "count": len(documents)},
+                 ],
+                 "vocabularies": _vocabularies(derived.tables),
+                 "tables": derived.comparisons,
+             }),
+        Page(urls.page_file(urls.SEARCH), "search.html", "搜索", "全文搜索政策原文、扶持措施和量化目标", urls.SEARCH, {}),
+        Page(urls.NOT_FOUND, "404.html", "找不到页面", "找不到这个页面", urls.HOME, {}),
+        Page(urls.page_file(urls.COMPARE), "compare_index.html", "政策比较",
+             "各市科技创新政策并排比较：" + "、".join(c.title for c in derived.comparisons), urls.COMPARE,
+             {"previews": derived.previews}),
     ]
-    pages.append(Page("compare/index.html", "compare_index.html", "政策比较",
-                      "各市科技创新政策并排比较：孵化载体奖励、人才创业支持、基金与科技金融、量化目标", "compare/",
-                      {"previews": [preview(c) for c in derived.comparisons]}))
     for comparison in derived.comparisons:
-        pages.append(Page(f"compare/{comparison.name}/index.html", "compare.html", comparison.title,
-                          comparison.description, "compare/", {"cmp": comparison}))
+        pages.append(Page(urls.page_file(comparison.href), comparison.template, comparison.title,
+                          comparison.description, urls.COMPARE, {"cmp": comparison}))
     for city in derived.cities:
-        pages.append(Page(f"cities/{city.slug}/index.html", "city.html", city.name,
+        pages.append(Page(urls.page_file(city.href), "city.html", city.name,
                           f"{city.name}的科技创新政策：{city.measure_count} 项措施、{city.target_count} 项目标",
-                          "cities/", {"c": city}))
+                          urls.CITIES, {"c": city}))
     for document in documents:
-        pages.append(Page(f"documents/{document.id}/index.html", "document.html", document.display_title,
-                          f"{document.issuer}《{document.title}》的措施、目标与原文", "documents/",
+        pages.append(Page(urls.page_file(document.href), "document.html", document.display_title,
+                          f"{document.issuer}《{document.title}》的措施、目标与原文", urls.DOCUMENTS,
                           {"d": document}))
     return pages
 
@@ -147,8 +131,8 @@ def sitemap(base_url: str, pages: list[Page]) -> bytes:
     """sitemap.xml of every page but the 404 page (no dates: builds stay byte-identical)."""
     from xml.sax.saxutils import escape
 
-    urls = sorted(base_url + p.path.removesuffix("index.html") for p in pages if p.path != "404.html")
-    body = "".join(f"  <url><loc>{escape(u)}</loc></url>\n" for u in urls)
+    locations = sorted(base_url + p.path.removesuffix("index.html") for p in pages if p.path != urls.NOT_FOUND)
+    body = "".join(f"  <url><loc>{escape(u)}</loc></url>\n" for u in locations)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
             f"{body}</urlset>\n").encode("utf-8")
@@ -166,18 +150,18 @@ def comparison_csv(comparison: Comparison) -> bytes:
 
 def data_files(derived: Derived) -> dict[str, bytes]:
     files = {
-        "data/measures.json": to_json(derived.measure_records),
-        "data/measures.csv": to_csv(derived.measure_records, MEASURE_FIELDS),
-        "data/targets.json": to_json(derived.target_records),
-        "data/targets.csv": to_csv(derived.target_records, TARGET_FIELDS),
-        "data/documents.json": to_json(derived.document_records),
-        "data/documents.csv": to_csv(derived.document_records, DOCUMENT_FIELDS),
+        urls.data_file("measures", "json"): to_json(derived.measure_records),
+        urls.data_file("measures", "csv"): to_csv(derived.measure_records, MEASURE_FIELDS),
+        urls.data_file("targets", "json"): to_json(derived.target_records),
+        urls.data_file("targets", "csv"): to_csv(derived.target_records, TARGET_FIELDS),
+        urls.data_file("documents", "json"): to_json(derived.document_records),
+        urls.data_file("documents", "csv"): to_csv(derived.document_records, DOCUMENT_FIELDS),
     }
     for comparison in derived.comparisons:
-        files[f"data/compare/{comparison.name}.csv"] = comparison_csv(comparison)
+        files[urls.comparison_csv(comparison.name)] = comparison_csv(comparison)
     for document in derived.site.documents:
         text = "\n".join(p.text for p in document.archived_text.paragraphs) + "\n"
-        files[f"data/sources/{document.id}.txt"] = text.encode("utf-8")
+        files[urls.source_text(document.id)] = text.encode("utf-8")
     return files
 
 
@@ -202,8 +186,8 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page]) -> dic
             "nav": _nav(page.section),
             "page_title": page.title,
             "page_description": page.description,
-            "canonical": base_url + clean_path if base_url and page.path != "404.html" else "",
-            "base_href": _base_href(config.base_url) if page.path == "404.html" else "",
+            "canonical": base_url + clean_path if base_url and page.path != urls.NOT_FOUND else "",
+            "base_href": _base_href(config.base_url) if page.path == urls.NOT_FOUND else "",
         }
         try:
             html = env.get_template(page.template).render(context)

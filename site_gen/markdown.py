@@ -1,4 +1,8 @@
-"""Markdown to HTML for summaries written by editors.
+"""Markdown to HTML for summaries written by editors: the one parser configuration.
+
+Shared by the load stage (which checks the parsed text for invisible
+characters) and the render stage (which renders it), so both read a summary
+exactly the same way.
 
 Raw HTML is disabled (it is shown as text), links go through markdown-it's
 ``validateLink`` (which refuses ``javascript:``, ``vbscript:``, ``file:`` and
