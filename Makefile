@@ -1,5 +1,5 @@
 # make site  — create .venv, install, build content/ and serve it on http://127.0.0.1:8000
-# make test  — create .venv, install with test extras, run the whole suite
+# make test  — create .venv, install with test extras, type-check (mypy --strict) and run the whole suite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -24,6 +24,7 @@ validate: $(STAMP)
 	$(BIN)/site-gen validate
 
 test: $(STAMP)
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

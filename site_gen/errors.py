@@ -6,6 +6,12 @@ from dataclasses import dataclass
 from typing import Iterable
 
 
+FieldPath = tuple[str | int, ...]
+"""Where a value sits inside a content file: ``("measures", 3, "amount")``, shown as
+``measures[3].amount``.  Load records each value's line and column under it, and
+problems and citations are keyed by it."""
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with the content, at a place an editor can jump to.

@@ -11,9 +11,12 @@ Raw HTML is disabled (it is shown as text), links go through markdown-it's
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 
 
 
@@ -32,9 +35,9 @@ def _validate_link(url: str) -> bool:
 def make_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
-    md.validateLink = _validate_link
+    md.validateLink = _validate_link  # type: ignore[method-assign]  # markdown-it's documented hook
 
-    def link_open(self: RendererHTML, tokens: list[Token], idx: int, options, env) -> str:
+    def link_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
         if _is_external(str(token.attrGet("href") or "")):
             token.attrSet("rel", "noopener noreferrer")
@@ -42,13 +45,13 @@ def make_markdown() -> MarkdownIt:
 
     md.add_render_rule("link_open", link_open)
     # Editors' headings sit inside a page that already has h1/h2: start at h3.
-    def heading_open(self: RendererHTML, tokens: list[Token], idx: int, options, env) -> str:
+    def heading_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
         level = min(6, int(token.tag[1]) + 2)
         token.tag = f"h{level}"
         return self.renderToken(tokens, idx, options, env)
 
-    def heading_close(self: RendererHTML, tokens: list[Token], idx: int, options, env) -> str:
+    def heading_close(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
         token.tag = f"h{min(6, int(token.tag[1]) + 2)}"
         return self.renderToken(tokens, idx, options, env)

@@ -15,6 +15,7 @@ import sys
 import threading
 import urllib.parse
 from pathlib import Path
+from typing import Any, Iterable
 
 import click
 
@@ -42,7 +43,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         return (len(self.path) > MAX_PATH_LENGTH or "\x00" in decoded or "\\" in decoded
                 or any(part == ".." for part in decoded.split("/")))
 
-    def send_head(self):  # type: ignore[no-untyped-def] - stdlib signature
+    def send_head(self) -> Any:  # the standard library's own (untyped) signature
         if self._bad_path():
             self.send_error(400, "Bad request path")
             return None
@@ -121,7 +122,7 @@ def rebuild(config: BuildConfig) -> bool:
     return True
 
 
-def changed_line(changes: set[tuple[object, str]]) -> str:
+def changed_line(changes: Iterable[tuple[object, str]]) -> str:
     """``changed: a.yaml, b.md``: the names of changed files (anyone's, so escaped), at most five."""
     names = sorted({Path(path).name for _, path in changes})
     return printable(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}")

@@ -71,9 +71,12 @@ def quote_segments(quote: str) -> list[str]:
 class IndexedParagraph(Protocol):
     """What the index reads of a paragraph (:class:`site_gen.sourcetext.Paragraph`)."""
 
-    path: tuple[str, ...]
-    text: str
-    opens_section: bool
+    @property
+    def path(self) -> tuple[str, ...]: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def opens_section(self) -> bool: ...
 
 
 class SourceIndex:

@@ -40,13 +40,12 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from site_gen.sourceindex import (  # noqa: F401  (the quote-lookup helpers are used from here)
-    PREAMBLE,
-    SourceIndex,
-    normalise_for_match,
-    parse_locator,
-    quote_segments,
-)
+from site_gen.sourceindex import PREAMBLE, SourceIndex, normalise_for_match, parse_locator, quote_segments
+
+__all__ = [  # the quote-lookup helpers live in sourceindex and are used from here
+    "PREAMBLE", "Paragraph", "SourceText", "chinese_numeral", "find_quote", "locator_exists", "match_marker",
+    "normalise_for_match", "parse_locator", "parse_source_text", "quote_segments", "quote_spans",
+]
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 

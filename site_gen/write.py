@@ -38,6 +38,7 @@ cleaned up by the next build before it starts.
 from __future__ import annotations
 
 import ctypes
+import functools
 import ctypes.util
 import errno
 import os
@@ -341,25 +342,25 @@ class Staging:
         incoming = sorted(os.listdir(new))
         leaving = sorted(n for n in os.listdir(self.target)
                          if n not in skip and n not in incoming and not n.startswith(f"{MARKER}."))
-        undo: list[Callable[[], None]] = []
+        undo: list[Callable[[], object]] = []
         try:
             for count, name in enumerate(incoming, start=1):
                 here, there = self.target / name, new / name
                 if not os.path.lexists(here):
                     os.rename(there, here)
-                    undo.append(lambda here=here, there=there: os.rename(here, there))
+                    undo.append(functools.partial(os.rename, here, there))
                 elif _exchange(there, here):
-                    undo.append(lambda here=here, there=there: _exchange(there, here) and None)
+                    undo.append(functools.partial(_exchange, there, here))
                 else:
                     os.rename(here, trash / name)
-                    undo.append(lambda here=here, name=name: os.rename(trash / name, here))
+                    undo.append(functools.partial(os.rename, trash / name, here))
                     os.rename(there, here)
-                    undo.append(lambda here=here, there=there: os.rename(here, there))
+                    undo.append(functools.partial(os.rename, here, there))
                 if count == len(incoming) // 2:
                     killpoint.reached("entries-half")
             for name in leaving:
                 os.rename(self.target / name, trash / name)
-                undo.append(lambda name=name: os.rename(trash / name, self.target / name))
+                undo.append(functools.partial(os.rename, trash / name, self.target / name))
         except OSError as exc:
             for step in reversed(undo):
                 try:

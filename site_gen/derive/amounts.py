@@ -5,7 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from site_gen.figures import format_number, format_yuan
-from site_gen.records import AnyAmount, Target
+from site_gen.records import (
+    AnyAmount,
+    BenefitAmount,
+    FixedAmount,
+    PercentAmount,
+    PerUnitAmount,
+    RangeAmount,
+    Target,
+    TiersAmount,
+)
 from site_gen.vocabulary import QUALIFIERS
 
 
@@ -25,26 +34,25 @@ def _bounds(low: int | None, high: int | None) -> str:
 
 def amount_text(amount: AnyAmount) -> str:
     """The amount in words: ``50万元``, ``最低50万元、最高100万元``, ``风险投资总额的20%，最高200万元``."""
-    kind = amount.kind
-    if kind == "fixed":
+    if isinstance(amount, FixedAmount):
         return format_yuan(amount.value)
-    if kind == "range":
+    if isinstance(amount, RangeAmount):
         if amount.min is not None and amount.max is not None:
             return f"{format_yuan(amount.min)}—{format_yuan(amount.max)}"
         return _bounds(amount.min, amount.max)
-    if kind == "tiers":
+    if isinstance(amount, TiersAmount):
         tiers = "、".join(format_yuan(t) for t in amount.tiers)
         years = f"{amount.over_years}年内" if amount.over_years else ""
         return f"{years}分档给予{tiers}"
-    if kind == "percent":
+    if isinstance(amount, PercentAmount):
         share = f"{'不超过' if amount.up_to else ''}{amount.of}的{_percent(amount.percent)}"
         bounds = _bounds(amount.min, amount.cap)
         return f"{share}，{bounds}" if bounds else share
-    if kind == "per-unit":
+    if isinstance(amount, PerUnitAmount):
         cap = f"，最高{format_yuan(amount.cap)}" if amount.cap is not None else ""
         return f"{amount.per}{format_yuan(amount.value)}{cap}"
-    if kind == "benefit":
-        return amount.benefit or ""
+    if isinstance(amount, BenefitAmount):
+        return amount.benefit
     return "未明确金额"
 
 

@@ -61,7 +61,7 @@ class Cell:
     def best_entry_text(self) -> str:
         """The text of the entry holding the cell's largest value."""
         valued = [e for e in self.entries if e.sort_value is not None]
-        return max(valued, key=lambda e: e.sort_value).text if valued else ""
+        return max(valued, key=_sort_value).text if valued else ""
 
     @property
     def csv_text(self) -> str:
@@ -161,9 +161,14 @@ def target_entry(t: TargetView) -> Entry:
     )
 
 
+def _sort_value(entry: Entry) -> Decimal:
+    """An entry's value for ``max``; entries without one sort below every number."""
+    return entry.sort_value if entry.sort_value is not None else Decimal("-Infinity")
+
+
 def _merge_duplicates(entries: list[Entry]) -> list[Entry]:
     """The same figure cited twice (a plan and its attachment) is one entry with two sources."""
-    merged: dict[tuple, Entry] = {}
+    merged: dict[tuple[str, str | None, str | None], Entry] = {}
     for entry in entries:
         key = (entry.text, entry.year_text, entry.scope)
         if key in merged:
@@ -215,14 +220,14 @@ def offer_comparison(table: OfferTable, cities: tuple[CityView, ...], measures: 
     name = table.name
     kinds = [vocab.OFFER_KINDS[k] for k in table.kinds]
     kind_order = {k.id: i for i, k in enumerate(kinds)}
-    relevant = [m for m in measures if m.kind in kind_order]
-    columns, absent = _columns(cities, {m.city for m in relevant})
-    keys = sorted({(m.kind, m.level) for m in relevant}, key=lambda k: (kind_order[k[0]], LEVEL_ORDER[k[1]]))
+    relevant = [(m.kind, m) for m in measures if m.kind is not None and m.kind in kind_order]
+    columns, absent = _columns(cities, {m.city for _, m in relevant})
+    keys = sorted({(kind, m.level) for kind, m in relevant}, key=lambda k: (kind_order[k[0]], LEVEL_ORDER[k[1]]))
     rows = []
     for order, (kind, level) in enumerate(keys):
         grouped: dict[str, list[Entry]] = {}
-        for m in relevant:
-            if (m.kind, m.level) == (kind, level):
+        for measure_kind, m in relevant:
+            if (measure_kind, m.level) == (kind, level):
                 grouped.setdefault(m.city, []).append(measure_entry(m))
         offer = vocab.OFFER_KINDS[kind]
         rows.append(_row(urls.offer_row_anchor(kind, level), offer.label, level, offer.note, order, columns, grouped))
@@ -305,12 +310,12 @@ def amount_chart(chart_id: str, title: str, rows: list[Row]) -> Chart:
 
 def target_chart(chart_id: str, row: Row) -> Chart | None:
     """One bar per city for a metric that at least two cities give a number for."""
-    items = []
+    items: list[tuple[str, Decimal, str]] = []
     for cell in row.cells:
         numbered = [e for e in cell.entries if e.sort_value is not None]
         if numbered:
-            entry = max(numbered, key=lambda e: e.sort_value)
-            items.append((f"{cell.city_name}（{entry.year_text}）", entry.sort_value, entry.text))
+            entry = max(numbered, key=_sort_value)
+            items.append((f"{cell.city_name}（{entry.year_text}）", _sort_value(entry), entry.text))
     if len(items) < 2:
         return None
     description = "条形长度表示目标数值，括号内为目标年份；" + "；".join(f"{l}：{t}" for l, _, t in items)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from site_gen import urls
 from site_gen.derive.compare import Comparison, Row
@@ -70,7 +71,8 @@ def home_questions(comparisons: dict[str, Comparison]) -> list[Question]:
     funds = comparisons.get("funds")
     if funds is None:
         return questions
-    largest = max((r for r in funds.rows if r.best_value is not None), key=lambda r: r.best_value, default=None)
+    largest = max((r for r in funds.rows if r.best_value is not None),
+                  key=lambda r: r.best_value or Decimal(0), default=None)
     questions.append(Question(
         "哪里设立的科技投资基金规模最大？",
         f"{largest.label}：{largest.best_text}" if largest else "查看各市基金与科技金融",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, Iterable
 
 from site_gen import urls
 from site_gen import vocabulary as vocab
@@ -167,9 +168,9 @@ class DocumentView:
     """The year readers filter by: the issue year, else the first year of the period."""
 
     @property
-    def structured_data(self) -> dict:
+    def structured_data(self) -> dict[str, Any]:
         """schema.org Legislation for search engines (unknown facts are left out)."""
-        data = {
+        data: dict[str, Any] = {
             "@context": "https://schema.org",
             "@type": "Legislation",
             "name": self.title,
@@ -240,7 +241,7 @@ class CityView:
         )
 
 
-def category_labels(measures) -> tuple[str, ...]:
+def category_labels(measures: Iterable[MeasureView]) -> tuple[str, ...]:
     """The categories present, once each, in vocabulary order."""
     present = {m.category for m in measures}
     return tuple(term.label for key, term in vocab.CATEGORIES.items() if key in present)

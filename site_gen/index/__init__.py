@@ -55,6 +55,7 @@ def pagefind_executable() -> Path:
         executable = pagefind_bin_extended.get_executable()
     except FileNotFoundError as exc:
         raise BuildError(f"the pagefind-bin-extended package has no binary ({exc}); reinstall it: {INSTALL_HINT}") from exc
+    executable = Path(executable)
     if executable.name.removesuffix(".exe") != "pagefind_extended":
         raise BuildError(f"{executable} is not Pagefind's extended build; install it: {INSTALL_HINT}")
     return executable

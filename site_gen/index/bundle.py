@@ -116,7 +116,7 @@ def _entry(bundle: Path, version: str) -> dict[str, Any]:
     return languages
 
 
-def _meta(bundle: Path, name: str, version: str) -> tuple[list, list, list]:
+def _meta(bundle: Path, name: str, version: str) -> tuple[list[Any], list[Any], list[Any]]:
     """The pages, index chunks and filters a language's metadata lists."""
     try:
         meta, _ = cbor(_unpack(bundle, name))

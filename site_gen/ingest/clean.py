@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Any, Iterator
 
 from site_gen.ingest.rules import IngestRules, LineRule, RuleTimeout, remove, search
 from site_gen.load.characters import is_refused
@@ -78,7 +78,7 @@ def remove_invisible(lines: list[str], numbers: list[int], report: IngestReport)
     return out, kept_numbers
 
 
-def _t2s():
+def _t2s() -> Any:
     import opencc  # imported here: only ingest needs it
 
     return opencc.OpenCC("t2s")

@@ -40,14 +40,13 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from site_gen.errors import Problem
+from site_gen.errors import FieldPath, Problem
 from site_gen.load.characters import first_unsafe, text_problems
 from site_gen.load.tree import Kind, kind_of_mode, refusal
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 40
 
-Path_ = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -122,12 +121,12 @@ def _prescan(text: str) -> None:
             event = parser.get_event()
             if isinstance(event, AliasEvent):
                 raise ComposerError(None, None, "aliases (*name) are not allowed (write the value out)",
-                                    event.start_mark)
+                                    event.start_mark)  # type: ignore[arg-type]  # libyaml's Mark has the same fields
             if isinstance(event, CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
                     raise ComposerError(None, None, f"nesting too deep (expected at most {MAX_DEPTH} levels)",
-                                        event.start_mark)
+                                        event.start_mark)  # type: ignore[arg-type]  # as above
             elif isinstance(event, CollectionEndEvent):
                 depth -= 1
             elif isinstance(event, StreamEndEvent):
@@ -148,10 +147,10 @@ class YamlDocument:
 
     path: str
     data: Any
-    values: dict[Path_, Position] = field(default_factory=dict)
-    keys: dict[Path_, Position] = field(default_factory=dict)
+    values: dict[FieldPath, Position] = field(default_factory=dict)
+    keys: dict[FieldPath, Position] = field(default_factory=dict)
 
-    def position(self, loc: Path_, *, key: bool = False) -> Position:
+    def position(self, loc: FieldPath, *, key: bool = False) -> Position:
         """Position of the value (or key) at ``loc``, or its nearest parent."""
         if key and loc in self.keys:
             return self.keys[loc]
@@ -160,12 +159,12 @@ class YamlDocument:
                 return self.values[loc[:end]]
         return Position(1, 1)
 
-    def problem(self, loc: Path_, message: str, *, key: bool = False) -> Problem:
+    def problem(self, loc: FieldPath, message: str, *, key: bool = False) -> Problem:
         pos = self.position(loc, key=key)
         return Problem(self.path, pos.line, pos.column, format_loc(loc), message)
 
 
-def format_loc(loc: Path_) -> str:
+def format_loc(loc: FieldPath) -> str:
     """``("measures", 3, "amount")`` -> ``measures[3].amount``."""
     out = ""
     for part in loc:
@@ -178,9 +177,11 @@ def format_loc(loc: Path_) -> str:
 
 def _position(data: str | bytes, offset: int) -> tuple[int, int]:
     """1-based line and column of ``offset`` in text, or in raw bytes."""
-    newline = b"\n" if isinstance(data, bytes) else "\n"
+    if isinstance(data, bytes):
+        raw = data[:offset]
+        return raw.count(b"\n") + 1, offset - (raw.rfind(b"\n") + 1) + 1
     before = data[:offset]
-    return before.count(newline) + 1, offset - (before.rfind(newline) + 1) + 1
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def _read_regular(path: Path, display: str, limit: int) -> tuple[bytes | None, list[Problem]]:
@@ -276,7 +277,7 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Probl
     return doc, []
 
 
-def _explain(message: str, text: str = "", mark=None) -> str:
+def _explain(message: str, text: str = "", mark: yaml.Mark | None = None) -> str:
     """Reword PyYAML's and libyaml's commonest complaints the way an editor would put them."""
     at_tab = mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t"
     if "'\\t'" in message or (at_tab and "cannot start any token" in message):
@@ -286,7 +287,7 @@ def _explain(message: str, text: str = "", mark=None) -> str:
     return f"{message} (expected valid YAML)"
 
 
-def _to_python(loader: _Loader, node: Node, loc: Path_, doc: YamlDocument) -> Any:
+def _to_python(loader: SafeConstructor, node: Node, loc: FieldPath, doc: YamlDocument) -> Any:
     doc.values[loc] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, ScalarNode):
         if node.tag not in _SCALAR_TAGS:

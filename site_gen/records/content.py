@@ -14,7 +14,7 @@ paragraph that holds the quote and records the paragraph's anchor on it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from pydantic import Field, field_validator, model_validator
 
@@ -36,8 +36,16 @@ from site_gen.records.base import (
 )
 from site_gen.sourcetext import SourceText
 
-if TYPE_CHECKING:
-    CategoryId = KindId = LevelId = ZoneLevelId = MetricId = QualifierId = BasisId = TopicId = CityKindId = str
+if TYPE_CHECKING:  # type checkers see the vocabulary ids as text; pydantic sees the literals
+    CategoryId: TypeAlias = str
+    KindId: TypeAlias = str
+    LevelId: TypeAlias = str
+    ZoneLevelId: TypeAlias = str
+    MetricId: TypeAlias = str
+    QualifierId: TypeAlias = str
+    BasisId: TypeAlias = str
+    TopicId: TypeAlias = str
+    CityKindId: TypeAlias = str
 else:
     CategoryId = choice(vocab.CATEGORIES)
     KindId = choice(vocab.OFFER_KINDS)

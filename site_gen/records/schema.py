@@ -25,7 +25,7 @@ def content_json_schema() -> dict[str, Any]:
     schema to a file pattern.
     """
     _, schema = models_json_schema(
-        [(model, "validation") for model in FILE_RECORDS.values()],
+        [(model, "validation") for model in FILE_RECORDS.values()],  # type: ignore[misc]  # a Record is a BaseModel
         title="辽宁城市科技创新政策对照 content schema",
     )
     definitions = schema["$defs"]

@@ -8,20 +8,19 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from site_gen.errors import FieldPath
 from site_gen.records.base import Record
 from site_gen.records.content import SourceRef
 
-Location = tuple[str | int, ...]
-"""A value's path inside a record, as in its YAML file: ``("measures", 3, "source")``."""
 
 
-def citations_in(record: Record, loc: Location = ()) -> Iterator[tuple[Location, SourceRef, Record, str]]:
+def citations_in(record: Record, loc: FieldPath = ()) -> Iterator[tuple[FieldPath, SourceRef, Record, str]]:
     """(path, citation, the record holding it, its field name) for every citation under ``record``."""
     for name in type(record).model_fields:
         yield from _walk(getattr(record, name), loc + (name,), record, name)
 
 
-def _walk(value: object, loc: Location, owner: Record, name: str) -> Iterator[tuple[Location, SourceRef, Record, str]]:
+def _walk(value: object, loc: FieldPath, owner: Record, name: str) -> Iterator[tuple[FieldPath, SourceRef, Record, str]]:
     if isinstance(value, SourceRef):
         yield loc, value, owner, name
     elif isinstance(value, Record):

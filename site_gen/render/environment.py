@@ -28,7 +28,7 @@ def relative_root(page_path: str) -> str:
 @pass_context
 def url(context: Context, href: str) -> str:
     """A site-root-relative href, made relative to the page being rendered."""
-    root = context["root"]
+    root = str(context["root"])
     if href.startswith("#"):
         return href
     return root + href if href else root

@@ -11,7 +11,8 @@ from typing import Iterator
 
 from site_gen import figures as fig
 from site_gen.errors import Problem
-from site_gen.load.yaml_source import Path_, YamlDocument
+from site_gen.errors import FieldPath
+from site_gen.load.yaml_source import YamlDocument
 from site_gen.records import Measure, Record, SourceRef, Target, Validity, ZoneFact
 from site_gen.records.walk import citations_in
 from site_gen.sourcetext import SourceText
@@ -30,7 +31,7 @@ from site_gen.validate.provenance import (
     validity_figures,
 )
 
-Resolved = dict[tuple[str, Path_], SourceRef]
+Resolved = dict[tuple[str, FieldPath], SourceRef]
 """Resolved citations by (file, path of the ``source`` field): validate's own bookkeeping."""
 
 
@@ -95,7 +96,7 @@ def check_stated(cities: list[ParsedCity], unparsed: set[str]) -> list[Problem]:
     return problems
 
 
-def _stated(yaml: YamlDocument, loc: Path_, record: Measure | Target | ZoneFact) -> list[Problem]:
+def _stated(yaml: YamlDocument, loc: FieldPath, record: Measure | Target | ZoneFact) -> list[Problem]:
     fields = (MEASURE_TEXT_FIELDS if isinstance(record, Measure)
               else TARGET_TEXT_FIELDS if isinstance(record, Target) else FACT_TEXT_FIELDS)
     quotes = [ref.quote for _, ref, _, _ in citations_in(record)]

@@ -7,6 +7,8 @@ city, but only to the city that owns the zone it names.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from site_gen.errors import Problem
 from site_gen.records import Measure, Target
 from site_gen.sourcetext import SourceText
@@ -52,13 +54,15 @@ def check_identities(cities: list[ParsedCity], sources: dict[str, SourceText], r
             if data.id not in sources and data.id not in refused_sources:
                 problems.append(yaml.problem(("id",), f"no archived text for {data.id!r} "
                                              f"(expected content/sources/{data.id}.txt; make it with site-gen ingest)"))
-            for key, items in (("measures", data.measures), ("targets", data.targets)):
+            ids: list[tuple[str, list[str]]] = [("measures", [m.id for m in data.measures]),
+                                                ("targets", [t.id for t in data.targets])]
+            for key, items in ids:
                 seen: dict[str, int] = {}
-                for i, item in enumerate(items):
-                    if item.id in seen:
-                        problems.append(yaml.problem((key, i, "id"), f"duplicate id {item.id!r} "
-                                                     f"(expected unique ids in {key}; first at {key}[{seen[item.id]}])"))
-                    seen.setdefault(item.id, i)
+                for i, item_id in enumerate(items):
+                    if item_id in seen:
+                        problems.append(yaml.problem((key, i, "id"), f"duplicate id {item_id!r} "
+                                                     f"(expected unique ids in {key}; first at {key}[{seen[item_id]}])"))
+                    seen.setdefault(item_id, i)
     return problems
 
 
@@ -70,7 +74,7 @@ def check_references(cities: list[ParsedCity]) -> list[Problem]:
     problems = []
     for city in cities:
         for doc in city.documents:
-            records: list[tuple[str, list[Measure] | list[Target]]] = [
+            records: list[tuple[str, Sequence[Measure | Target]]] = [
                 ("measures", doc.record.measures), ("targets", doc.record.targets)]
             for key, items in records:
                 for i, item in enumerate(items):

@@ -169,8 +169,8 @@ def load_ingest_rules(path: Path) -> IngestRules:
 # --- nested quantifiers --------------------------------------------------------
 
 try:  # the standard library's own regular-expression parser (private, stable since Python 2)
-    from re import _constants as _sre
-    from re import _parser as _sre_parse
+    from re import _constants as _sre  # type: ignore[attr-defined]
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - a Python without it skips this check; the time limit remains
     _sre = _sre_parse = None
 

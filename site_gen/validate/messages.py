@@ -15,12 +15,14 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from site_gen.errors import Problem, shorten
-from site_gen.load.yaml_source import Path_, YamlDocument
+from site_gen.errors import FieldPath
+from site_gen.load.yaml_source import YamlDocument
 
 
-def _data_loc(data: Any, loc: tuple) -> Path_:
+def _data_loc(data: Any, loc: tuple[Any, ...]) -> FieldPath:
     """The path of ``loc`` in the data, without pydantic's union tags."""
     out: list[str | int] = []
     node = data
@@ -41,7 +43,7 @@ def _data_loc(data: Any, loc: tuple) -> Path_:
     return tuple(out)
 
 
-def _model_fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+def _model_fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """Field names of the model that sits at ``loc`` (best effort)."""
     current: Any = model
     for part in loc:
@@ -50,7 +52,7 @@ def _model_fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
             return []
     current = _unwrap(current, None)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        hidden = getattr(current, "resolved_fields", frozenset())  # set by the build, not by editors
+        hidden: frozenset[str] = getattr(current, "resolved_fields", frozenset())  # set by the build
         return [name for name in current.model_fields if name not in hidden]
     return []
 
@@ -101,7 +103,7 @@ def _suggest(value: object, options: list[str]) -> str:
     return ""
 
 
-def _message(error: dict, model: type[BaseModel]) -> str:
+def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}

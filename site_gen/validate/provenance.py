@@ -179,7 +179,8 @@ def target_figures(target: Target) -> tuple[list[fig.Figure], list[fig.Figure]]:
 
 def target_year_figures(target: Target) -> tuple[list[fig.Figure], list[fig.Figure]]:
     """For a target's ``year_source``: the year must be in that quote."""
-    return [fig.number_figure(Decimal(target.year), "年")], target_figures(target)[1]
+    year = [] if target.year is None else [fig.number_figure(Decimal(target.year), "年")]
+    return year, target_figures(target)[1]
 
 
 def validity_figures(validity: Validity) -> list[fig.Figure]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from site_gen.load.yaml_source import Path_
+from site_gen.errors import FieldPath
 from site_gen.records import City, Document, Record, SourceRef
 from site_gen.sourcetext import SourceText
 from site_gen.validate.citations import Resolved
@@ -19,7 +19,7 @@ from site_gen.validate.parse import ParsedCity, ParsedDocument
 R = TypeVar("R", bound=Record)
 
 
-def with_citations(record: R, file: str, loc: Path_, resolved: Resolved) -> R:
+def with_citations(record: R, file: str, loc: FieldPath, resolved: Resolved) -> R:
     """``record`` with every citation under it replaced by its resolved form."""
     updates = {}
     for name in type(record).model_fields:
@@ -30,7 +30,7 @@ def with_citations(record: R, file: str, loc: Path_, resolved: Resolved) -> R:
     return record.model_copy(update=updates) if updates else record
 
 
-def _replace(value: Any, file: str, loc: Path_, resolved: Resolved) -> Any:
+def _replace(value: Any, file: str, loc: FieldPath, resolved: Resolved) -> Any:
     if isinstance(value, SourceRef):
         return resolved[(file, loc)]
     if isinstance(value, Record):
