@@ -155,3 +155,21 @@ def test_build_runs_pagefind_and_is_still_deterministic(content, tmp_path):
     assert (first / "pagefind/pagefind.js").is_file()
     assert any((first / "pagefind/fragment").iterdir())
     assert snapshot(first) == snapshot(second)
+
+
+@pytest.mark.parametrize("broken, line", [
+    ("{{ c.no_such_field.name }}", 4),      # fails while rendering: the traceback's template frame
+    ("{% if %}", 4),                        # fails to parse: the syntax error's own line
+])
+def test_template_errors_name_the_template_file_and_line(content, tmp_path, broken, line):
+    import shutil
+
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    page = (templates / "city.html").read_text(encoding="utf-8").split("\n")
+    page.insert(line - 1, broken)
+    (templates / "city.html").write_text("\n".join(page), encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        build_site(BuildConfig(content_dir=content.root, out_dir=tmp_path / "out", templates_dir=templates,
+                               today=TODAY, search=False))
+    assert str(caught.value).startswith(f"{templates / 'city.html'}:{line}: cannot render cities/shili/index.html")

@@ -7,6 +7,7 @@ of the public contract (see README): pretty URLs, ``<path>/index.html``.
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -192,7 +193,8 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page]) -> dic
         try:
             html = env.get_template(page.template).render(context)
         except TemplateError as exc:
-            raise BuildError(f"{_template_location(exc, page.template)}: cannot render {page.path}: {exc}") from exc
+            where = _template_location(exc, page.template, config.templates_dir)
+            raise BuildError(f"{where}: cannot render {page.path}: {exc}") from exc
         files[page.path] = html.encode("utf-8")
     if base_url:
         files["sitemap.xml"] = sitemap(base_url, pages)
@@ -205,10 +207,19 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page]) -> dic
     return files
 
 
-def _template_location(exc: TemplateError, template: str) -> str:
+def _template_location(exc: TemplateError, template: str, templates_dir: Path) -> str:
+    """``templates/x.html:LINE`` of the error, as a content problem gives ``file:line``.
+
+    A syntax error carries its line; for an error while rendering, Jinja
+    rewrites the traceback so its frames name the template file and line.
+    """
     if isinstance(exc, TemplateSyntaxError):
         return f"{exc.filename or exc.name or template}:{exc.lineno}"
-    return f"templates/{template}"
+    root = str(templates_dir.resolve())
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename and str(Path(frame.filename).resolve()).startswith(root):
+            return f"{frame.filename}:{frame.lineno}"
+    return f"{templates_dir / template}:1"
 
 
 def page_count(files: dict[str, bytes]) -> int:
