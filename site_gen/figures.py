@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from site_gen.errors import shorten
 
@@ -271,8 +272,14 @@ def _outside_references(text: str) -> str:
 def find_figures(text: str) -> list[Figure]:
     """Every figure in ``text``: Arabic numerals, Chinese numerals with a counter, 翻番 (x2) / 翻两番 (x4).
 
-    References (附件2, 专栏8, 第7行) are not figures.
+    References (附件2, 专栏8, 第7行) are not figures.  A record's quotes are read
+    by several checks, so results are remembered (figures are immutable).
     """
+    return list(_find_figures(text))
+
+
+@lru_cache(maxsize=4096)
+def _find_figures(text: str) -> tuple[Figure, ...]:
     text = _outside_references(text)
     figures = [
         Figure("number", Decimal(4 if m.group(0) == "翻两番" else 2), m.group(0), "倍")
@@ -295,7 +302,7 @@ def find_figures(text: str) -> list[Figure]:
         if value is not None:
             figures += _number_figures(str(value), None, match["mult"], "元", None, match.group(0),
                                        read_qualifier(text, *match.span(), "元"))
-    return figures
+    return tuple(figures)
 
 
 def figure_spans(text: str) -> list[tuple[int, int]]:
