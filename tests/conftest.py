@@ -51,6 +51,10 @@ zones:
           document: shili-2022-measures
           locator: 二/1
           quote: 国家级科技企业孵化器
+summary_sources:
+  - document: shili-2022-measures
+    locator: 文首
+    quote: 示例市人民政府
 """
 
 DOCUMENT_YAML = """\
@@ -124,6 +128,7 @@ measures:
     amount:
       kind: benefit
       benefit: 免费入住人才公寓三年
+    quantities: [{what: 免费入住期限, value: 3, unit: 年}]
     source:
       locator: 附件1/一
       quote: 人才可免费入住人才公寓三年
@@ -144,6 +149,9 @@ targets:
     source:
       locator: 一
       quote: 到2025年,…高新技术企业达到300家
+summary_sources:
+  - locator: 文首
+    quote: 示例市人民政府关于印发示例市科技创新若干措施的通知
 """
 
 

@@ -23,8 +23,8 @@ IDENTICAL_LINE = "ab"
 # The fixture's 附件1/一 section; both of its citations must read past the repeats.
 _REPEAT_AFTER = "一、人才公寓\n"
 
-FIXTURE_CITATIONS = 10
-"""Citations in the fixture tree itself: 2 in city.yaml, 1 part, 5 measures, 2 targets."""
+FIXTURE_CITATIONS = 12
+"""Citations in the fixture tree itself: 2 in city.yaml, 1 part, 5 measures, 2 targets, 2 summary sources."""
 
 
 def identical_lines_text(lines: int) -> str:

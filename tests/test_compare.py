@@ -66,15 +66,20 @@ targets:
     source:
       locator: 一/3
       quote: 到2030年,全社会研发经费投入强度达到3%
+summary_sources:
+  - locator: 一/1
+    quote: 对新认定的国家级科技企业孵化器奖励80万元
 """
 
 TODAY = dt.date(2026, 11, 23)
+SUMMARY_SOURCES = "summary_sources:\n  - document: {document}\n    locator: {locator}\n    quote: {quote}\n"
 
 
 @pytest.fixture
 def two_cities(content: ContentTree) -> ContentTree:
     content.write("sources/erhao-2023-measures.txt", SECOND_SOURCE)
-    content.write("cities/erhao/city.yaml", "slug: erhao\nname: 二号市\nname_en: Erhao\ncode: 219800\n")
+    content.write("cities/erhao/city.yaml", "slug: erhao\nname: 二号市\nname_en: Erhao\ncode: 219800\n"
+                  + SUMMARY_SOURCES.format(document="erhao-2023-measures", locator="一/2", quote="对省级孵化器给予奖励"))
     content.write("cities/erhao/city.md", "第二个测试城市。\n")
     content.write("cities/erhao/documents/erhao-2023-measures.yaml", SECOND_DOCUMENT)
     content.write("cities/erhao/documents/erhao-2023-measures.md", "二号市的测试文件。\n")

@@ -23,7 +23,7 @@ from site_gen.load import RawContent
 from site_gen.records import City, Document, SiteSettings, SourceRef
 from site_gen.records.walk import citations_in
 from site_gen.sourcetext import SourceText
-from site_gen.validate.citations import check_stated, resolve_citations
+from site_gen.validate.citations import check_stated, check_summaries, resolve_citations
 from site_gen.validate.identities import check_identities, check_references
 from site_gen.validate.ingest_rules import check_ingest_rules
 from site_gen.validate.parse import parse_content
@@ -60,6 +60,7 @@ def validate(raw: RawContent) -> ValidContent:
     resolved, found = resolve_citations(cities, sources, unparsed)
     problems += found
     problems += check_stated(cities, unparsed)
+    problems += check_summaries(cities, unparsed)
     if problems:
         raise ContentError(problems)
     return ValidContent(

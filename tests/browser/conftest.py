@@ -90,18 +90,20 @@ def real_site(tmp_path_factory, chromium_path):
 @pytest.fixture(scope="session")
 def three_city_site(tmp_path_factory, chromium_path):
     """A small fixture site with three cities, for exact behaviour of the tables."""
-    from tests.test_compare import SECOND_DOCUMENT, SECOND_SOURCE
+    from tests.test_compare import SECOND_DOCUMENT, SECOND_SOURCE, SUMMARY_SOURCES
 
     root = tmp_path_factory.mktemp("fixture")
     content = write_fixture(root / "content")
     content.write("sources/erhao-2023-measures.txt", SECOND_SOURCE)
-    content.write("cities/erhao/city.yaml", "slug: erhao\nname: 二号市\nname_en: Erhao\ncode: 219800\n")
+    content.write("cities/erhao/city.yaml", "slug: erhao\nname: 二号市\nname_en: Erhao\ncode: 219800\n"
+                  + SUMMARY_SOURCES.format(document="erhao-2023-measures", locator="一/2", quote="对省级孵化器给予奖励"))
     content.write("cities/erhao/city.md", "第二个测试城市。\n")
     content.write("cities/erhao/documents/erhao-2023-measures.yaml", SECOND_DOCUMENT)
     content.write("cities/erhao/documents/erhao-2023-measures.md", "二号市的测试文件。\n")
     third = SECOND_DOCUMENT.replace("erhao-2023-measures", "sanhao-2024-plan").replace("80万元", "120万元")
     content.write("sources/sanhao-2024-plan.txt", SECOND_SOURCE.replace("80万元", "120万元"))
-    content.write("cities/sanhao/city.yaml", "slug: sanhao\nname: 三号市\nname_en: Sanhao\ncode: 219700\n")
+    content.write("cities/sanhao/city.yaml", "slug: sanhao\nname: 三号市\nname_en: Sanhao\ncode: 219700\n"
+                  + SUMMARY_SOURCES.format(document="sanhao-2024-plan", locator="一/2", quote="对省级孵化器给予奖励"))
     content.write("cities/sanhao/city.md", "第三个测试城市。\n")
     content.write("cities/sanhao/documents/sanhao-2024-plan.yaml", third)
     content.write("cities/sanhao/documents/sanhao-2024-plan.md", "三号市的测试文件。\n")
