@@ -232,3 +232,22 @@ def ingest(raw: Path, document_id: str, content_dir: Path, rules: Path | None, f
     for line in report.lines():
         click.echo(printable(f"  {line}"))
     click.echo(printable(f"wrote {target}"))
+    _record_digest(content_dir, document_id, report.sha256)
+
+
+def _record_digest(content_dir: Path, document_id: str, digest: str) -> None:
+    """Print the archived text's digest and write it into the document's YAML, if there is one."""
+    from site_gen.ingest.digest import FIELD, document_files, record_digest
+
+    click.echo(f"{FIELD}: {digest}")
+    files = document_files(content_dir, document_id)
+    if len(files) != 1:
+        where = (f"{len(files)} files define {document_id}" if files
+                 else f"no document {content_dir}/cities/*/documents/{document_id}.yaml yet")
+        click.echo(printable(f"{where}: put this line in its YAML (site-gen new document writes it)"))
+        return
+    try:
+        changed = record_digest(files[0], digest)
+    except BuildError as error:
+        _fail(error)
+    click.echo(printable(f"{'updated' if changed else 'already recorded in'} {files[0]}"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -52,6 +54,11 @@ zones:
           locator: 二/1
           quote: 国家级科技企业孵化器
 """
+
+def sha256_line(text: str) -> str:
+    """The ``source_sha256:`` line for an archived text (what site-gen ingest writes)."""
+    return f"source_sha256: {hashlib.sha256(text.encode('utf-8')).hexdigest()}"
+
 
 DOCUMENT_YAML = """\
 id: shili-2022-measures
@@ -144,7 +151,7 @@ targets:
     source:
       locator: 一
       quote: 到2025年,…高新技术企业达到300家
-"""
+""" + sha256_line(SOURCE_TEXT) + "\n"
 
 
 # Figures the reliability tests report at the end of the run (quoted in the README).
@@ -179,6 +186,7 @@ class ContentTree:
         target = self.root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(textwrap.dedent(text), encoding="utf-8")
+        self.record_digest(relative)
         return target
 
     def read(self, relative: str) -> str:
@@ -188,6 +196,24 @@ class ContentTree:
         text = self.read(relative)
         assert old in text, f"{old!r} not in {relative}"
         (self.root / relative).write_text(text.replace(old, new, 1), encoding="utf-8")
+        self.record_digest(relative)
+
+    def record_digest(self, relative: str) -> None:
+        """An archived text rewritten by a test is re-recorded in its document, as site-gen ingest does.
+
+        ``write`` and ``replace`` call this; a test that writes a text with ``Path.write_text``
+        calls it itself, or does not when it tests the digest check.
+        """
+        found = re.fullmatch(r"sources/([^/]+)\.txt", relative)
+        if not found:
+            return
+        from site_gen.ingest.digest import document_files, sha256_of, with_digest
+
+        digest = sha256_of((self.root / relative).read_bytes())
+        for document in document_files(self.root, found.group(1)):
+            text = document.read_text(encoding="utf-8")
+            if "source_sha256:" in text:
+                document.write_text(with_digest(text, digest), encoding="utf-8")
 
 
 CITY = "cities/shili/city.yaml"

@@ -12,7 +12,7 @@ import pytest
 from site_gen.build import build_site, load_site
 from site_gen.config import BuildConfig
 from site_gen.derive import derive_site
-from tests.conftest import TEMPLATES, ContentTree
+from tests.conftest import TEMPLATES, ContentTree, sha256_line
 
 SECOND_SOURCE = """\
 二号市科技创新政策
@@ -66,7 +66,7 @@ targets:
     source:
       locator: 一/3
       quote: 到2030年,全社会研发经费投入强度达到3%
-"""
+""" + sha256_line(SECOND_SOURCE) + "\n"
 
 TODAY = dt.date(2026, 11, 23)
 

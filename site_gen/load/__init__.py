@@ -5,6 +5,7 @@ The tree (Hugo-like: a section per city, a data file per document)::
     content/
       site.yaml                       site title and description (optional)
       ingest-rules.yaml               rules site-gen ingest cleans scraped pages with (optional)
+      changes.yaml                    the change log shown on /changes/ (optional)
       sources/<document-id>.txt       archived official texts
       cities/<slug>/city.yaml         the city and its high-tech zones
       cities/<slug>/city.md           our summary of the city
@@ -28,10 +29,10 @@ from pathlib import Path
 from site_gen.errors import Problem
 from site_gen.load.characters import markdown_problems, text_problems
 from site_gen.load.tree import Kind, entries, kind_of, refusal
-from site_gen.load.yaml_source import YamlDocument, load_yaml, read_text
+from site_gen.load.yaml_source import YamlDocument, load_yaml, read_text, read_text_and_digest
 from site_gen.sourcetext import SourceText, parse_source_text
 
-TOP_LEVEL_FILES = {"README.md", "site.yaml", "ingest-rules.yaml"}
+TOP_LEVEL_FILES = {"README.md", "site.yaml", "ingest-rules.yaml", "changes.yaml"}
 
 
 @dataclass
@@ -62,6 +63,8 @@ class RawCity:
 class RawSource:
     path: str
     text: SourceText
+    sha256: str = ""
+    """SHA-256 of the file's bytes, which the document's ``source_sha256`` must equal."""
 
 
 @dataclass
@@ -75,6 +78,8 @@ class RawContent:
     problems: list[Problem]
     ingest_rules: YamlDocument | None = None
     """``ingest-rules.yaml``: not part of the site, but content that arrives by pull request."""
+    changes: YamlDocument | None = None
+    """``changes.yaml``: the change log readers see on ``/changes/`` (``site-gen diff --record`` appends to it)."""
 
     @property
     def reported(self) -> set[str]:
@@ -210,10 +215,11 @@ class _Walk:
             if entry.suffix != ".txt":
                 self.unexpected(entry, "<document-id>.txt")
                 continue
-            text = self.text(entry)
-            if text is not None:
+            text, digest, found = read_text_and_digest(entry, self.display(entry))
+            self.problems.extend(found)
+            if text is not None and digest is not None:
                 self.problems.extend(text_problems(text, self.display(entry)))
-                sources[entry.stem] = RawSource(self.display(entry), parse_source_text(entry.stem, text))
+                sources[entry.stem] = RawSource(self.display(entry), parse_source_text(entry.stem, text), digest)
         return sources
 
     def content(self) -> RawContent:
@@ -225,12 +231,14 @@ class _Walk:
                        else f"the content folder is a {kind.value} (expected a folder)")
             return RawContent(shown, None, [], {}, [Problem(shown, 1, 1, "file", message)])
         listing = self.listing(root)
-        for name in sorted(TOP_LEVEL_FILES - {"site.yaml", "ingest-rules.yaml"}):
+        for name in sorted(TOP_LEVEL_FILES - {"site.yaml", "ingest-rules.yaml", "changes.yaml"}):
             self.file(root, listing, name)  # not read here, but never a folder
         site_yaml = self.file(root, listing, "site.yaml")
         site = self.yaml(site_yaml) if site_yaml else None
         rules_yaml = self.file(root, listing, "ingest-rules.yaml")
         ingest_rules = self.yaml(rules_yaml) if rules_yaml else None
+        changes_yaml = self.file(root, listing, "changes.yaml")
+        changes = self.yaml(changes_yaml) if changes_yaml else None
         cities = []
         cities_dir = self.folder(root, listing, "cities", "a folder holding one folder per city")
         if cities_dir is not None:
@@ -243,8 +251,8 @@ class _Walk:
         sources = self.sources(sources_dir) if sources_dir is not None else {}
         for name, kind in listing.items():
             if name not in TOP_LEVEL_FILES | {"cities", "sources"} and not kind.special:
-                self.unexpected(root / name, "site.yaml, README.md, cities/ or sources/")
-        return RawContent(shown, site, cities, sources, self.problems, ingest_rules)
+                self.unexpected(root / name, "site.yaml, ingest-rules.yaml, changes.yaml, README.md, cities/ or sources/")
+        return RawContent(shown, site, cities, sources, self.problems, ingest_rules, changes)
 
 
 def load_content(root: Path) -> RawContent:

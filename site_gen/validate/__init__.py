@@ -23,6 +23,7 @@ from site_gen.load import RawContent
 from site_gen.records import City, Document, SiteSettings, SourceRef
 from site_gen.records.walk import citations_in
 from site_gen.sourcetext import SourceText
+from site_gen.validate.archive import check_source_digests
 from site_gen.validate.citations import check_stated, resolve_citations
 from site_gen.validate.identities import check_identities, check_references
 from site_gen.validate.ingest_rules import check_ingest_rules
@@ -55,6 +56,7 @@ def validate(raw: RawContent) -> ValidContent:
     sources = {key: value.text for key, value in raw.sources.items()}
     problems += check_identities(cities, sources, raw.reported, raw.refused_sources)
     problems += check_references(cities)
+    problems += check_source_digests(cities, raw.sources)
     parsed = {d.raw.file_id for c in cities for d in c.documents}
     unparsed = ({d.file_id for c in raw.cities for d in c.documents} - parsed) | raw.refused_sources
     resolved, found = resolve_citations(cities, sources, unparsed)

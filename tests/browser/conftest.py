@@ -105,6 +105,7 @@ def three_city_site(tmp_path_factory, chromium_path):
     content.write("cities/sanhao/city.md", "第三个测试城市。\n")
     content.write("cities/sanhao/documents/sanhao-2024-plan.yaml", third)
     content.write("cities/sanhao/documents/sanhao-2024-plan.md", "三号市的测试文件。\n")
+    content.record_digest("sources/sanhao-2024-plan.txt")
     out = _build(content.root, root / "output", search=False)
     server, url = serve(out)
     yield url
