@@ -5,7 +5,7 @@ The tree (Hugo-like: a section per city, a data file per document)::
     content/
       site.yaml                       site title and description (optional)
       ingest-rules.yaml               rules site-gen ingest cleans scraped pages with (optional)
-      changes.yaml                    the change log shown on /changes/ (optional)
+      changes/<date>-<name>.yaml      the change log shown on /changes/, one entry per file (optional)
       sources/<document-id>.txt       archived official texts
       cities/<slug>/city.yaml         the city and its high-tech zones
       cities/<slug>/city.md           our summary of the city
@@ -32,7 +32,7 @@ from site_gen.load.tree import Kind, entries, kind_of, refusal
 from site_gen.load.yaml_source import YamlDocument, load_yaml, read_text, read_text_and_digest
 from site_gen.sourcetext import SourceText, parse_source_text
 
-TOP_LEVEL_FILES = {"README.md", "site.yaml", "ingest-rules.yaml", "changes.yaml"}
+TOP_LEVEL_FILES = {"README.md", "site.yaml", "ingest-rules.yaml"}
 
 
 @dataclass
@@ -78,8 +78,9 @@ class RawContent:
     problems: list[Problem]
     ingest_rules: YamlDocument | None = None
     """``ingest-rules.yaml``: not part of the site, but content that arrives by pull request."""
-    changes: YamlDocument | None = None
-    """``changes.yaml``: the change log readers see on ``/changes/`` (``site-gen diff --record`` appends to it)."""
+    changes: dict[str, YamlDocument] = field(default_factory=dict)
+    """``changes/<name>.yaml`` by name: the change log readers see on ``/changes/``, one entry per file
+    (``site-gen diff --record`` adds one)."""
 
     @property
     def reported(self) -> set[str]:
@@ -222,6 +223,22 @@ class _Walk:
                 sources[entry.stem] = RawSource(self.display(entry), parse_source_text(entry.stem, text), digest)
         return sources
 
+    def changes(self, folder: Path) -> dict[str, YamlDocument]:
+        found = {}
+        for name, kind in self.listing(folder).items():
+            entry = folder / name
+            if kind.special:
+                continue
+            if kind is Kind.FOLDER:
+                self.refuse(entry, kind, "a file")
+            elif entry.suffix != ".yaml":
+                self.unexpected(entry, "<date>-<name>.yaml")
+            else:
+                doc = self.yaml(entry)
+                if doc is not None:
+                    found[entry.stem] = doc
+        return found
+
     def content(self) -> RawContent:
         root = self.real_root
         shown = self.shown_root.as_posix()
@@ -231,14 +248,12 @@ class _Walk:
                        else f"the content folder is a {kind.value} (expected a folder)")
             return RawContent(shown, None, [], {}, [Problem(shown, 1, 1, "file", message)])
         listing = self.listing(root)
-        for name in sorted(TOP_LEVEL_FILES - {"site.yaml", "ingest-rules.yaml", "changes.yaml"}):
+        for name in sorted(TOP_LEVEL_FILES - {"site.yaml", "ingest-rules.yaml"}):
             self.file(root, listing, name)  # not read here, but never a folder
         site_yaml = self.file(root, listing, "site.yaml")
         site = self.yaml(site_yaml) if site_yaml else None
         rules_yaml = self.file(root, listing, "ingest-rules.yaml")
         ingest_rules = self.yaml(rules_yaml) if rules_yaml else None
-        changes_yaml = self.file(root, listing, "changes.yaml")
-        changes = self.yaml(changes_yaml) if changes_yaml else None
         cities = []
         cities_dir = self.folder(root, listing, "cities", "a folder holding one folder per city")
         if cities_dir is not None:
@@ -249,9 +264,11 @@ class _Walk:
                     self.unexpected(cities_dir / name, "a folder per city")
         sources_dir = self.folder(root, listing, "sources", "a folder of <document-id>.txt files")
         sources = self.sources(sources_dir) if sources_dir is not None else {}
+        changes_dir = self.folder(root, listing, "changes", "a folder of <date>-<name>.yaml change-log entries")
+        changes = self.changes(changes_dir) if changes_dir is not None else {}
         for name, kind in listing.items():
-            if name not in TOP_LEVEL_FILES | {"cities", "sources"} and not kind.special:
-                self.unexpected(root / name, "site.yaml, ingest-rules.yaml, changes.yaml, README.md, cities/ or sources/")
+            if name not in TOP_LEVEL_FILES | {"cities", "sources", "changes"} and not kind.special:
+                self.unexpected(root / name, "site.yaml, ingest-rules.yaml, README.md, cities/, sources/ or changes/")
         return RawContent(shown, site, cities, sources, self.problems, ingest_rules, changes)
 
 

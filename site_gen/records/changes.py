@@ -1,12 +1,14 @@
-"""``content/changes.yaml``: the change log readers see on ``/changes/``.
+"""``content/changes/<date>-<name>.yaml``: the change log readers see on ``/changes/``.
 
-Each entry is a dated list of what changed in the data, in the same terms
-``site-gen diff`` reports (a record added, removed or changed, with the
-changed fields' old and new values as shown on the site).  ``site-gen diff
---record`` appends the entry for a pull request; editors may word its
-``note``.  The log is content: it arrives by pull request, is validated like
-the rest and is the only source of the dates the site shows for changes (see
-``README.md``, "Change history", for why it is not read from git).
+Each file is one entry: a dated list of what changed in the data, in the
+same terms ``site-gen diff`` reports (a record added, removed or changed,
+with the changed fields' old and new values as shown on the site).
+``site-gen diff --record`` writes the entry of a pull request; editors may
+word its ``note``.  One file per entry, so two pull requests never edit the
+same file and never conflict.  The log is content: it arrives by pull
+request, is validated like the rest and is the only source of the dates the
+site shows for changes (see ``README.md``, "Change history", for why it is
+not read from git).
 
 Old values are history, not claims about the current data, so they are not
 checked against the archived texts as the records' figures are.
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, TypeAlias
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
 from site_gen import vocabulary as vocab
-from site_gen.records.base import Record, ShortText, Slug, Text, choice
+from site_gen.records.base import Record, ShortText, Slug, Text, choice, resolved
 
 if TYPE_CHECKING:
     ChangeKindId: TypeAlias = str
@@ -76,14 +78,9 @@ class ChangeItem(Record):
 
 
 class ChangeEntry(Record):
-    """What changed on one day, as one pull request recorded it."""
+    """``changes/<date>-<name>.yaml``: what changed, as one pull request recorded it."""
 
-    date: ChangeDate = Field(description="the day the change was recorded, YYYY-MM-DD")
+    date: ChangeDate = Field(description="the day the change was recorded, YYYY-MM-DD (also the file name's start)")
     note: Text | None = Field(None, description="the editor's summary of the change, for readers")
     items: list[ChangeItem] = Field(min_length=1)
-
-
-class ChangeLog(Record):
-    """``content/changes.yaml``: every recorded change, oldest first."""
-
-    changes: list[ChangeEntry] = []
+    name: str = resolved("", "the file's name without .yaml: the entry's anchor on changes/ and its identity")
