@@ -113,7 +113,7 @@ def site_pages(derived: Derived) -> list[Page]:
              {"previews": derived.previews}),
     ]
     pages.append(Page(urls.page_file(urls.CHANGES), "changes.html", "变更记录",
-                      "本站数据的修改记录：新增、删除和修改的文件、措施与目标，按日期排列", urls.HOME,
+                      "本站数据的修改记录：新增、删除和修改的文件、措施与目标，按日期排列", urls.CHANGES,
                       {"history": changes}))
     for comparison in derived.comparisons:
         pages.append(Page(urls.page_file(comparison.href), comparison.template, comparison.title,
