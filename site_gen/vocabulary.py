@@ -194,3 +194,20 @@ CITY_KINDS: dict[str, Term] = _index((
     Term("province", "省"),
     Term("city", "地级市"),
 ))
+
+# --- the change log (content/changes.yaml) --------------------------------------------
+
+CHANGE_KINDS: dict[str, Term] = _index((
+    Term("added", "新增"),
+    Term("removed", "删除"),
+    Term("changed", "修改"),
+))
+
+CHANGED_RECORDS: dict[str, Term] = _index((
+    Term("document", "文件"),
+    Term("measure", "措施"),
+    Term("target", "目标"),
+    Term("city", "城市"),
+    Term("zone", "高新区"),
+    Term("site", "网站设置"),
+))

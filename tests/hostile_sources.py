@@ -42,6 +42,7 @@ def identical_lines_fitting(limit: int = MAX_FILE_BYTES) -> int:
 def identical_lines_tree(root: Path, lines: int) -> ContentTree:
     tree = write_fixture(root)
     tree.path(SOURCE).write_text(identical_lines_text(lines), encoding="utf-8")
+    tree.record_digest(SOURCE)
     return tree
 
 
@@ -69,4 +70,5 @@ def long_section_tree(root: Path, paragraphs: int, citations: int) -> ContentTre
     text = DOCUMENT_YAML.replace("targets:\n", measures + "targets:\n", 1)
     assert len(text.encode("utf-8")) <= MAX_FILE_BYTES, "too many measures for one YAML file"
     tree.path(DOC).write_text(text, encoding="utf-8")
+    tree.record_digest(SOURCE)
     return tree

@@ -12,7 +12,7 @@ import pytest
 from site_gen.build import build_site, load_site
 from site_gen.config import BuildConfig
 from site_gen.derive import derive_site
-from tests.conftest import TEMPLATES, ContentTree
+from tests.conftest import TEMPLATES, ContentTree, sha256_line
 
 SECOND_SOURCE = """\
 二号市科技创新政策
@@ -69,7 +69,7 @@ targets:
 summary_sources:
   - locator: 一/1
     quote: 对新认定的国家级科技企业孵化器奖励80万元
-"""
+""" + sha256_line(SECOND_SOURCE) + "\n"
 
 TODAY = dt.date(2026, 11, 23)
 SUMMARY_SOURCES = "summary_sources:\n  - document: {document}\n    locator: {locator}\n    quote: {quote}\n"

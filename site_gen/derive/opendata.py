@@ -155,6 +155,7 @@ DOCUMENT_FIELDS: tuple[tuple[str, str], ...] = (
     ("targets", "目标数"),
     ("url", "文件页面（相对于网站根目录）"),
     ("source_text", "存档原文纯文本"),
+    ("source_sha256", "存档原文纯文本的 SHA-256（十六进制），可用来核对下载的原文未被改动"),
 )
 
 

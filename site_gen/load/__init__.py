@@ -5,6 +5,7 @@ The tree (Hugo-like: a section per city, a data file per document)::
     content/
       site.yaml                       site title and description (optional)
       ingest-rules.yaml               rules site-gen ingest cleans scraped pages with (optional)
+      changes/<date>-<name>.yaml      the change log shown on /changes/, one entry per file (optional)
       sources/<document-id>.txt       archived official texts
       cities/<slug>/city.yaml         the city and its high-tech zones
       cities/<slug>/city.md           our summary of the city
@@ -28,7 +29,7 @@ from pathlib import Path
 from site_gen.errors import Problem
 from site_gen.load.characters import markdown_problems, text_problems
 from site_gen.load.tree import Kind, entries, kind_of, refusal
-from site_gen.load.yaml_source import YamlDocument, load_yaml, read_text
+from site_gen.load.yaml_source import YamlDocument, load_yaml, read_text, read_text_and_digest
 from site_gen.sourcetext import SourceText, parse_source_text
 
 TOP_LEVEL_FILES = {"README.md", "site.yaml", "ingest-rules.yaml"}
@@ -62,6 +63,8 @@ class RawCity:
 class RawSource:
     path: str
     text: SourceText
+    sha256: str = ""
+    """SHA-256 of the file's bytes, which the document's ``source_sha256`` must equal."""
 
 
 @dataclass
@@ -75,6 +78,9 @@ class RawContent:
     problems: list[Problem]
     ingest_rules: YamlDocument | None = None
     """``ingest-rules.yaml``: not part of the site, but content that arrives by pull request."""
+    changes: dict[str, YamlDocument] = field(default_factory=dict)
+    """``changes/<name>.yaml`` by name: the change log readers see on ``/changes/``, one entry per file
+    (``site-gen diff --record`` adds one)."""
 
     @property
     def reported(self) -> set[str]:
@@ -210,11 +216,28 @@ class _Walk:
             if entry.suffix != ".txt":
                 self.unexpected(entry, "<document-id>.txt")
                 continue
-            text = self.text(entry)
-            if text is not None:
+            text, digest, found = read_text_and_digest(entry, self.display(entry))
+            self.problems.extend(found)
+            if text is not None and digest is not None:
                 self.problems.extend(text_problems(text, self.display(entry)))
-                sources[entry.stem] = RawSource(self.display(entry), parse_source_text(entry.stem, text))
+                sources[entry.stem] = RawSource(self.display(entry), parse_source_text(entry.stem, text), digest)
         return sources
+
+    def changes(self, folder: Path) -> dict[str, YamlDocument]:
+        found = {}
+        for name, kind in self.listing(folder).items():
+            entry = folder / name
+            if kind.special:
+                continue
+            if kind is Kind.FOLDER:
+                self.refuse(entry, kind, "a file")
+            elif entry.suffix != ".yaml":
+                self.unexpected(entry, "<date>-<name>.yaml")
+            else:
+                doc = self.yaml(entry)
+                if doc is not None:
+                    found[entry.stem] = doc
+        return found
 
     def content(self) -> RawContent:
         root = self.real_root
@@ -241,10 +264,12 @@ class _Walk:
                     self.unexpected(cities_dir / name, "a folder per city")
         sources_dir = self.folder(root, listing, "sources", "a folder of <document-id>.txt files")
         sources = self.sources(sources_dir) if sources_dir is not None else {}
+        changes_dir = self.folder(root, listing, "changes", "a folder of <date>-<name>.yaml change-log entries")
+        changes = self.changes(changes_dir) if changes_dir is not None else {}
         for name, kind in listing.items():
-            if name not in TOP_LEVEL_FILES | {"cities", "sources"} and not kind.special:
-                self.unexpected(root / name, "site.yaml, README.md, cities/ or sources/")
-        return RawContent(shown, site, cities, sources, self.problems, ingest_rules)
+            if name not in TOP_LEVEL_FILES | {"cities", "sources", "changes"} and not kind.special:
+                self.unexpected(root / name, "site.yaml, ingest-rules.yaml, README.md, cities/, sources/ or changes/")
+        return RawContent(shown, site, cities, sources, self.problems, ingest_rules, changes)
 
 
 def load_content(root: Path) -> RawContent:

@@ -14,10 +14,13 @@ paragraph that holds the quote and records the paragraph's anchor on it.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
+
+from site_gen.errors import shorten
 
 from site_gen import vocabulary as vocab
 from site_gen.figures import AmountFormatError, parse_yuan
@@ -342,8 +345,37 @@ class Part(Record):
     valid_for: Validity | None = None
 
 
+def _sha256(value: object) -> object:
+    """A SHA-256 digest as lower-case hex (an all-digit one may have been read as a YAML integer)."""
+    if isinstance(value, int) and not isinstance(value, bool) and len(str(value)) == 64:
+        value = str(value)
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9a-f]{64}", value.strip()):
+        raise ValueError(f"{shorten(repr(value))} is not a SHA-256 digest (expected 64 lower-case hexadecimal "
+                         "characters, as site-gen ingest prints them)")
+    return value.strip()
+
+
+Sha256 = Annotated[str, BeforeValidator(_sha256),
+                   WithJsonSchema({"type": "string", "pattern": "^[0-9a-f]{64}$",
+                                   "description": "SHA-256 of the archived text, lower-case hex"})]
+
+
+def _digest_required(schema: dict[str, Any]) -> None:
+    """Editors' tooling flags a missing digest; the validate stage refuses it with the digest to paste."""
+    schema.setdefault("required", []).append("source_sha256")
+    schema["properties"]["source_sha256"] = schema["properties"]["source_sha256"]["anyOf"][0] | {
+        "description": schema["properties"]["source_sha256"]["description"]}
+
+
 class Document(Record):
-    """``cities/<slug>/documents/<id>.yaml``: one official document."""
+    """``cities/<slug>/documents/<id>.yaml``: one official document.
+
+    ``source_sha256`` is required, but checked by the validate stage rather
+    than by the schema: a document without it keeps being checked field by
+    field, and the problem gives the digest to paste.
+    """
+
+    model_config = ConfigDict(json_schema_extra=_digest_required)
 
     id: Slug = column("id")
     title: ShortText = column("title")
@@ -354,6 +386,11 @@ class Document(Record):
     issuer: TextOrUnknown = column("issuer", description="发文机关 as the text gives it, or unknown")
     number: TextOrUnknown = column("number", description="文号, e.g. 阜政发〔2015〕44号, or unknown")
     issued: DateOrUnknown = column("issued", description="issue date YYYY-MM-DD, or unknown")
+    source_sha256: Sha256 | None = column(
+        "source_sha256", default=None,
+        description="SHA-256 of the archived text sources/<id>.txt; required (the build refuses a document "
+                    "without it or with another text's): site-gen ingest writes it",
+    )
     period: Period | None = column("", default=None)
     valid_for: Validity | None = column("valid_for_", default=None)
     parts: list[Part] = []

@@ -28,10 +28,12 @@ from site_gen.derive.opendata import (
     to_table_csv,
 )
 from site_gen.derive.status import format_date
-from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
+from site_gen.changes import feed_id, history
 from site_gen.errors import BuildError
 from site_gen.render.environment import make_environment, relative_root, static_versions
+from site_gen.render.headers import netlify_headers
 
 CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
@@ -83,6 +85,7 @@ def site_pages(derived: Derived) -> list[Page]:
     """Every HTML page of the site, each at its URL (:mod:`site_gen.urls`)."""
     site = derived.site.settings
     documents = list(derived.documents)
+    changes = history(derived.site)
     pages = [
         Page(urls.page_file(urls.HOME), "home.html", "首页", site.description or site.title, urls.HOME, {
             "cities": derived.cities, "latest": documents[:6], "counts": derived.counts,
@@ -109,17 +112,20 @@ def site_pages(derived: Derived) -> list[Page]:
              "各市科技创新政策并排比较：" + "、".join(c.title for c in derived.comparisons), urls.COMPARE,
              {"previews": derived.previews}),
     ]
+    pages.append(Page(urls.page_file(urls.CHANGES), "changes.html", "变更记录",
+                      "本站数据的修改记录：新增、删除和修改的文件、措施与目标，按日期排列", urls.CHANGES,
+                      {"history": changes}))
     for comparison in derived.comparisons:
         pages.append(Page(urls.page_file(comparison.href), comparison.template, comparison.title,
                           comparison.description, urls.COMPARE, {"cmp": comparison}))
     for city in derived.cities:
         pages.append(Page(urls.page_file(city.href), "city.html", city.name,
                           f"{city.name}的科技创新政策：{city.measure_count} 项措施、{city.target_count} 项目标",
-                          urls.CITIES, {"c": city}))
+                          urls.CITIES, {"c": city, "last_change": changes.last_for_city(city.slug)}))
     for document in documents:
         pages.append(Page(urls.page_file(document.href), "document.html", document.display_title,
                           f"{document.issuer}《{document.title}》的措施、目标与原文", urls.DOCUMENTS,
-                          {"d": document}))
+                          {"d": document, "last_change": changes.last_for_document(document.id)}))
     return pages
 
 
@@ -172,10 +178,12 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page]) -> dic
     versions = static_versions(static_dir)
     env = make_environment(config.templates_dir, versions)
     base_url = config.base_url.rstrip("/") + "/" if config.base_url else ""
+    changes = history(derived.site)
     common = {
         "site": derived.site.settings,
         "csp": CSP,
         "today_text": format_date(derived.today),
+        "has_feed": bool(changes.entries),
     }
     files: dict[str, bytes] = {}
     for page in pages:
@@ -196,6 +204,11 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page]) -> dic
             where = _template_location(exc, page.template, config.templates_dir)
             raise BuildError(f"{where}: cannot render {page.path}: {exc}") from exc
         files[page.path] = html.encode("utf-8")
+    if changes.entries:
+        files[urls.CHANGES_FEED] = _render(env, "changes_feed.xml", {
+            **common, "root": relative_root(urls.CHANGES_FEED), "history": changes, "base_url": base_url,
+            "feed_id": feed_id(derived.site)}, urls.CHANGES_FEED, config.templates_dir)
+    files[urls.HEADERS_FILE] = netlify_headers(CSP).encode("utf-8")
     if base_url:
         files["sitemap.xml"] = sitemap(base_url, pages)
         files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n".encode("utf-8")
@@ -205,6 +218,15 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page]) -> dic
                 files[f"static/{path.relative_to(static_dir).as_posix()}"] = path.read_bytes()
     files.update(data_files(derived))
     return files
+
+
+def _render(env: Environment, template: str, context: dict[str, Any], path: str, templates_dir: Path) -> bytes:
+    """One file that is not a page (the Atom feed), rendered like a page."""
+    try:
+        return env.get_template(template).render(context).encode("utf-8")
+    except TemplateError as exc:
+        where = _template_location(exc, template, templates_dir)
+        raise BuildError(f"{where}: cannot render {path}: {exc}") from exc
 
 
 def _template_location(exc: TemplateError, template: str, templates_dir: Path) -> str:

@@ -20,12 +20,14 @@ from dataclasses import dataclass
 
 from site_gen.errors import ContentError
 from site_gen.load import RawContent
-from site_gen.records import City, Document, SiteSettings, SourceRef
+from site_gen.records import ChangeEntry, City, Document, SiteSettings, SourceRef
 from site_gen.records.walk import citations_in
 from site_gen.sourcetext import SourceText
+from site_gen.validate.archive import check_source_digests
 from site_gen.validate.citations import check_stated, check_summaries, resolve_citations
 from site_gen.validate.identities import check_identities, check_references
 from site_gen.validate.ingest_rules import check_ingest_rules
+from site_gen.validate.changes import parse_changes
 from site_gen.validate.parse import parse_content
 from site_gen.validate.resolve import resolved_city, resolved_document
 
@@ -37,6 +39,8 @@ class ValidContent:
     site: SiteSettings
     cities: tuple[City, ...]
     documents: tuple[Document, ...]
+    changes: tuple[ChangeEntry, ...] = ()
+    """``changes/*.yaml``: the change log, by file name (which starts with the date)."""
 
     def citations(self) -> list[SourceRef]:
         """Every resolved citation, in file order."""
@@ -52,9 +56,11 @@ def validate(raw: RawContent) -> ValidContent:
     if raw.ingest_rules is not None:
         problems += check_ingest_rules(raw.ingest_rules)[1]
     site, cities = parse_content(raw, problems)
+    changes = parse_changes(raw.changes, problems)
     sources = {key: value.text for key, value in raw.sources.items()}
     problems += check_identities(cities, sources, raw.reported, raw.refused_sources)
     problems += check_references(cities)
+    problems += check_source_digests(cities, raw.sources)
     parsed = {d.raw.file_id for c in cities for d in c.documents}
     unparsed = ({d.file_id for c in raw.cities for d in c.documents} - parsed) | raw.refused_sources
     resolved, found = resolve_citations(cities, sources, unparsed)
@@ -67,4 +73,5 @@ def validate(raw: RawContent) -> ValidContent:
         site=site,
         cities=tuple(resolved_city(c, resolved) for c in cities if c.record is not None),
         documents=tuple(resolved_document(d, resolved, sources) for c in cities for d in c.documents),
+        changes=changes,
     )
