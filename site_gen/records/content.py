@@ -14,9 +14,10 @@ paragraph that holds the quote and records the paragraph's anchor on it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeAlias
+import re
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from site_gen import vocabulary as vocab
 from site_gen.figures import AmountFormatError, parse_yuan
@@ -36,6 +37,20 @@ from site_gen.records.base import (
 )
 from site_gen.sourcetext import SourceText
 
+_WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.\-]+(?::[0-9]{1,5})?(?:[/?#][A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*)?")
+
+
+def _web_address(value: str) -> str:
+    """An absolute http(s) address of a public page: no credentials, only URL characters."""
+    if not _WEB_ADDRESS.fullmatch(value):
+        raise ValueError(f"{value[:80]!r} is not a web address (expected http:// or https://, a host and only "
+                         "URL characters; percent-encode the rest)")
+    return value
+
+
+WebAddress = Annotated[str, Field(min_length=1, max_length=500, json_schema_extra={"format": "uri"}),
+                       AfterValidator(_web_address)]
+
 if TYPE_CHECKING:  # type checkers see the vocabulary ids as text; pydantic sees the literals
     CategoryId: TypeAlias = str
     KindId: TypeAlias = str
@@ -46,6 +61,7 @@ if TYPE_CHECKING:  # type checkers see the vocabulary ids as text; pydantic sees
     BasisId: TypeAlias = str
     TopicId: TypeAlias = str
     CityKindId: TypeAlias = str
+    TargetScopeId: TypeAlias = str
 else:
     CategoryId = choice(vocab.CATEGORIES)
     KindId = choice(vocab.OFFER_KINDS)
@@ -56,6 +72,7 @@ else:
     BasisId = choice(vocab.BASES)
     TopicId = choice(vocab.ZONE_FACT_TOPICS)
     CityKindId = choice(vocab.CITY_KINDS)
+    TargetScopeId = choice(vocab.TARGET_SCOPES)
 
 
 class SourceRef(Record):
@@ -134,6 +151,10 @@ class Target(Record):
     zone: Slug | None = column("zone", default=None)
     district: ShortText | None = column("district", default=None,
                                         description="the county or district it applies to, e.g. 盘山县")
+    scope: TargetScopeId = column("scope", default="whole",
+                                  description="zones when the figure covers the high-tech zones of the city or "
+                                              "province together (全省高新区…), each-zone when it asks it of every "
+                                              "zone (每个高新区…); whole (the default) for the whole city or province")
     note: Text | None = column("note", default=None)
     source: SourceRef = column("")
     year_source: SourceRef | None = column(
@@ -153,6 +174,9 @@ class Target(Record):
             raise ValueError("unit is missing (expected the unit of the value: %, 家, 件, 个 ...)")
         if self.value is None and self.unit:
             raise ValueError("unit is given but value is not (expected both, or neither for a goal in words)")
+        if self.scope != "whole" and (self.zone or self.district):
+            raise ValueError("scope zones is for the zones together; a target of one zone or district names it "
+                             "in zone or district instead (expected scope left out)")
         return self
 
     @model_validator(mode="before")
@@ -210,6 +234,12 @@ class Document(Record):
     issued: DateOrUnknown = column("issued", description="issue date YYYY-MM-DD, or unknown")
     period: Period | None = column("", default=None)
     valid_for: Validity | None = column("valid_for_", default=None)
+    source_url: WebAddress | None = column(
+        "source_url", default=None,
+        description="the official page the text was archived from, only when it is known (never guessed)")
+    retrieved: DateOrUnknown = column(
+        "retrieved", default=None,
+        description="the day the archived text was retrieved (YYYY-MM-DD), only when it was recorded")
     parts: list[Part] = []
     measures: list[Measure] = []
     targets: list[Target] = []
@@ -295,3 +325,9 @@ class SiteSettings(Record):
     title: ShortText
     tagline: ShortText | None = None
     description: Text | None = None
+    licence: ShortText | None = Field(None, description="the licence the data is published under, e.g. CC BY 4.0; "
+                                                        "shown in the footer and on the about page only when set")
+    licence_url: WebAddress | None = Field(None, description="the licence's text")
+    issues_url: WebAddress | None = Field(None, description="where readers report an error: the repository's "
+                                                            "new-issue form; without it the site says how to "
+                                                            "report in words")
