@@ -233,6 +233,8 @@ class CityView:
     targets: tuple[TargetView, ...]
     measure_count: int
     target_count: int
+    kind: str = "city"
+    """``city`` or ``province``."""
 
     @property
     def category_labels(self) -> tuple[str, ...]:
@@ -400,4 +402,5 @@ class Views:
             measure_groups=groups, targets=targets,
             measure_count=len(measures) + sum(len(z.measures) for z in zones),
             target_count=len(targets) + sum(len(z.targets) for z in zones),
+            kind=city.kind,
         )
