@@ -252,7 +252,7 @@ class _Side:
                 label = row.label + (f"（{row.level_label}）" if row.level_label else "")
                 for cell in row.cells:
                     found[(comparison.name, row.key, cell.city)] = (comparison.title, label, cell.city_name,
-                                                                    cell.csv_text)
+                                                                    cell.summary_text)
         return found
 
 

@@ -190,6 +190,12 @@ ZONE_FACT_TOPICS: dict[str, Term] = _index((
     Term("other", "其他"),
 ))
 
+TARGET_SCOPES: dict[str, Term] = _index((
+    Term("whole", "全域", "整个城市（或全省）的目标；不写 scope 时即为此"),
+    Term("zones", "高新区合计", "城市（或全省）各高新区合起来的目标，如“省级以上高新区R&D经费占GDP比重”"),
+    Term("each-zone", "每个高新区", "对每一个高新区的要求，如“每个高新区引进5家以上金融机构”"),
+))
+
 CITY_KINDS: dict[str, Term] = _index((
     Term("province", "省"),
     Term("city", "地级市"),

@@ -98,7 +98,7 @@ def test_a_changed_figure_shows_old_and_new_city_table_citation_and_cells(pair):
     assert data["cells"] == [{
         "table": "incubator-awards", "table_title": "孵化载体奖励", "row": "row-incubator-recognition-national",
         "row_label": "孵化器（大学科技园）新认定奖励（国家级）", "city": "shili", "city_name": "示例市",
-        "old": "100万元（文件已过规划期）" if "过规划期" in data["cells"][0]["old"] else "100万元",
+        "old": "100万元（全市，文件已过规划期）" if "过规划期" in data["cells"][0]["old"] else "100万元（全市）",
         "new": data["cells"][0]["new"]}]
     assert data["cells"][0]["new"].startswith("120万元")
     assert data["summary"]["figures_changed"] == 1 and data["summary"]["cells_changed"] == 1

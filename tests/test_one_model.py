@@ -116,6 +116,7 @@ TARGET_WITH_EVERY_FIELD = """\
     year: 2025
     qualifier: reach
     basis: new
+    scope: whole
     district: 字段测试县
     note: 字段测试目标说明
     source:
@@ -127,12 +128,16 @@ TARGET_WITH_EVERY_FIELD = """\
 """
 
 
+DOCUMENT_SOURCE_FIELDS = "source_url: https://example.org/zwgk/2022/03/field-test.html\nretrieved: 2024-03-05\n"
+
+
 @pytest.fixture
 def every_field(content: ContentTree) -> ContentTree:
     content.write("sources/shili-2022-measures.txt", content.read("sources/shili-2022-measures.txt")
                   + "附件2\n字段测试条件的原文。\n")
     content.replace(DOC, "targets:\n", MEASURE_WITH_EVERY_FIELD + "targets:\n")
     content.replace(DOC, "targets:\n", "targets:\n" + TARGET_WITH_EVERY_FIELD)
+    content.replace(DOC, "parts:\n", DOCUMENT_SOURCE_FIELDS + "parts:\n")
     return content
 
 
@@ -210,6 +215,15 @@ def test_every_field_reaches_the_model_the_page_and_the_open_data(every_field, t
                                                   "字段测试目标说明", "到2025年")
     header = next(csv.reader(io.StringIO((out / "data/measures.csv").read_text(encoding="utf-8-sig"))))
     assert header == [name for name, _ in MEASURE_FIELDS]
+    assert trow["scope"] == "whole"
+    # where the archived text came from and when: on the page and in the open data
+    assert document.source_url == "https://example.org/zwgk/2022/03/field-test.html"
+    assert document.retrieved == dt.date(2024, 3, 5)
+    assert '<a href="https://example.org/zwgk/2022/03/field-test.html" rel="external noopener">example.org</a>' in page
+    assert '<time datetime="2024-03-05">2024年3月5日</time>' in page
+    documents = {r["id"]: r for r in json.loads((out / "data/documents.json").read_text(encoding="utf-8"))}
+    assert (documents["shili-2022-measures"]["source_url"], documents["shili-2022-measures"]["retrieved"]) == (
+        "https://example.org/zwgk/2022/03/field-test.html", "2024-03-05")
 
 
 # --- comparison tables as data -------------------------------------------------------------

@@ -253,6 +253,8 @@ class CityView:
     target_count: int
     summary_citations: tuple[CitationView, ...] = ()
     """The paragraphs our summary draws on."""
+    kind: str = "city"
+    """``city`` or ``province``."""
 
     @property
     def category_labels(self) -> tuple[str, ...]:
@@ -436,4 +438,5 @@ class Views:
             measure_count=len(measures) + sum(len(z.measures) for z in zones),
             target_count=len(targets) + sum(len(z.targets) for z in zones),
             summary_citations=tuple(self.citation(c) for c in city.summary_sources),
+            kind=city.kind,
         )

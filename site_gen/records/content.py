@@ -18,7 +18,7 @@ import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
-from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 from site_gen.errors import shorten
 
@@ -40,6 +40,20 @@ from site_gen.records.base import (
 )
 from site_gen.sourcetext import SourceText
 
+_WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.\-]+(?::[0-9]{1,5})?(?:[/?#][A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*)?")
+
+
+def _web_address(value: str) -> str:
+    """An absolute http(s) address of a public page: no credentials, only URL characters."""
+    if not _WEB_ADDRESS.fullmatch(value):
+        raise ValueError(f"{value[:80]!r} is not a web address (expected http:// or https://, a host and only "
+                         "URL characters; percent-encode the rest)")
+    return value
+
+
+WebAddress = Annotated[str, Field(min_length=1, max_length=500, json_schema_extra={"format": "uri"}),
+                       AfterValidator(_web_address)]
+
 if TYPE_CHECKING:  # type checkers see the vocabulary ids as text; pydantic sees the literals
     CategoryId: TypeAlias = str
     KindId: TypeAlias = str
@@ -51,6 +65,7 @@ if TYPE_CHECKING:  # type checkers see the vocabulary ids as text; pydantic sees
     TopicId: TypeAlias = str
     CityKindId: TypeAlias = str
     PeriodBasisId: TypeAlias = str
+    TargetScopeId: TypeAlias = str
 else:
     PeriodBasisId = choice(vocab.PERIOD_BASES)
     CategoryId = choice(vocab.CATEGORIES)
@@ -62,6 +77,7 @@ else:
     BasisId = choice(vocab.BASES)
     TopicId = choice(vocab.ZONE_FACT_TOPICS)
     CityKindId = choice(vocab.CITY_KINDS)
+    TargetScopeId = choice(vocab.TARGET_SCOPES)
 
 
 class SourceRef(Record):
@@ -268,6 +284,10 @@ class Target(Record):
     zone: Slug | None = column("zone", default=None)
     district: ShortText | None = column("district", default=None,
                                         description="the county or district it applies to, e.g. 盘山县")
+    scope: TargetScopeId = column("scope", default="whole",
+                                  description="zones when the figure covers the high-tech zones of the city or "
+                                              "province together (全省高新区…), each-zone when it asks it of every "
+                                              "zone (每个高新区…); whole (the default) for the whole city or province")
     note: Text | None = column("note", default=None)
     source: SourceRef = column("")
     year_source: SourceRef | None = column(
@@ -291,6 +311,9 @@ class Target(Record):
         if self.value is None and self.min is None and self.max is None and not self.label:
             raise ValueError("a target without a value needs a label saying the goal in words")
         _check_value_or_range(self, words_allowed=True)
+        if self.scope != "whole" and (self.zone or self.district):
+            raise ValueError("scope zones is for the zones together; a target of one zone or district names it "
+                             "in zone or district instead (expected scope left out)")
         return self
 
     @model_validator(mode="before")
@@ -393,6 +416,12 @@ class Document(Record):
     )
     period: Period | None = column("", default=None)
     valid_for: Validity | None = column("valid_for_", default=None)
+    source_url: WebAddress | None = column(
+        "source_url", default=None,
+        description="the official page the text was archived from, only when it is known (never guessed)")
+    retrieved: DateOrUnknown = column(
+        "retrieved", default=None,
+        description="the day the archived text was retrieved (YYYY-MM-DD), only when it was recorded")
     parts: list[Part] = []
     summary_sources: list[SourceRef] = Field(
         [], description="the paragraphs our summary (the .md beside this file) draws on; every figure of the "
@@ -491,3 +520,9 @@ class SiteSettings(Record):
     title: ShortText
     tagline: ShortText | None = None
     description: Text | None = None
+    licence: ShortText | None = Field(None, description="the licence the data is published under, e.g. CC BY 4.0; "
+                                                        "shown in the footer and on the about page only when set")
+    licence_url: WebAddress | None = Field(None, description="the licence's text")
+    issues_url: WebAddress | None = Field(None, description="where readers report an error: the repository's "
+                                                            "new-issue form; without it the site says how to "
+                                                            "report in words")

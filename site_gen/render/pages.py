@@ -27,6 +27,8 @@ from site_gen.derive.opendata import (
     to_json,
     to_table_csv,
 )
+from site_gen.derive.sourceinfo import source_info
+from site_gen.derive.standing import FILTERS
 from site_gen.derive.status import format_date
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
@@ -78,6 +80,7 @@ def _vocabularies(tables: tuple[Table, ...]) -> list[dict[str, Any]]:
         {"id": "metrics", "title": "目标指标", "terms": [vocab.Term(m.id, m.label, f"常用单位：{m.unit}" if m.unit else "")
                                                       for m in vocab.METRICS.values()]},
         {"id": "zone-topics", "title": "高新区信息类别", "terms": list(vocab.ZONE_FACT_TOPICS.values())},
+        {"id": "target-scopes", "title": "目标的范围（scope）", "terms": list(vocab.TARGET_SCOPES.values())},
     ]
 
 
@@ -89,7 +92,7 @@ def site_pages(derived: Derived) -> list[Page]:
     pages = [
         Page(urls.page_file(urls.HOME), "home.html", "首页", site.description or site.title, urls.HOME, {
             "cities": derived.cities, "latest": documents[:6], "counts": derived.counts,
-            "questions": derived.questions,
+            "questions": derived.questions, "tilemap": derived.home_map,
         }),
         Page(urls.page_file(urls.CITIES), "cities.html", "城市", "辽宁各市和省级的科技创新政策", urls.CITIES,
              {"cities": derived.cities}),
@@ -116,16 +119,21 @@ def site_pages(derived: Derived) -> list[Page]:
                       "本站数据的修改记录：新增、删除和修改的文件、措施与目标，按日期排列", urls.CHANGES,
                       {"history": changes}))
     for comparison in derived.comparisons:
+        names = "、".join(c.name for c in comparison.columns)
         pages.append(Page(urls.page_file(comparison.href), comparison.template, comparison.title,
-                          comparison.description, urls.COMPARE, {"cmp": comparison}))
+                          f"{comparison.description}：{names}并排比较，每个数字链接到原文段落" if names
+                          else comparison.description, urls.COMPARE,
+                          {"cmp": comparison, "comparisons": derived.comparisons, "status_filters": FILTERS}))
     for city in derived.cities:
         pages.append(Page(urls.page_file(city.href), "city.html", city.name,
                           f"{city.name}的科技创新政策：{city.measure_count} 项措施、{city.target_count} 项目标",
-                          urls.CITIES, {"c": city, "last_change": changes.last_for_city(city.slug)}))
+                          urls.CITIES, {"c": city, "last_change": changes.last_for_city(city.slug),
+                                        "outline": derived.city_outlines[city.slug]}))
     for document in documents:
         pages.append(Page(urls.page_file(document.href), "document.html", document.display_title,
                           f"{document.issuer}《{document.title}》的措施、目标与原文", urls.DOCUMENTS,
-                          {"d": document, "last_change": changes.last_for_document(document.id)}))
+                          {"d": document, "last_change": changes.last_for_document(document.id),
+                           "og_type": "article", "source": source_info(document)}))
     return pages
 
 
@@ -145,17 +153,24 @@ def sitemap(base_url: str, pages: list[Page]) -> bytes:
             f"{body}</urlset>\n").encode("utf-8")
 
 
-def comparison_csv(comparison: Comparison) -> bytes:
-    """The table as shown: one row per kind of offer, one column per city."""
-    header = [comparison.row_heading, "级别", "最高", *[c.name for c in comparison.columns]]
-    rows = [
-        [row.label, row.level_label or "", row.best_text or "", *[cell.csv_text for cell in row.cells]]
-        for row in comparison.rows
-    ]
-    return to_table_csv(header, rows)
+def comparison_csv(comparison: Comparison, base_url: str = "") -> bytes:
+    """The table as open data, every city: one line per entry, its number, scope, status and source.
+
+    The links are absolute when the site's address is known; the page's own
+    download (``compare.js``) writes the same lines for the cities and status
+    a reader chose, with links absolute for the address it is read at.
+    """
+    table = comparison.csv
+    rows = []
+    for _, _, cells in table.lines:
+        row = list(cells)
+        if base_url and row[table.link_column]:
+            row[table.link_column] = base_url + row[table.link_column]
+        rows.append(row)
+    return to_table_csv(list(table.header), rows)
 
 
-def data_files(derived: Derived) -> dict[str, bytes]:
+def data_files(derived: Derived, base_url: str = "") -> dict[str, bytes]:
     files = {
         urls.data_file("measures", "json"): to_json(derived.measure_records),
         urls.data_file("measures", "csv"): to_csv(derived.measure_records, MEASURE_FIELDS),
@@ -165,7 +180,7 @@ def data_files(derived: Derived) -> dict[str, bytes]:
         urls.data_file("documents", "csv"): to_csv(derived.document_records, DOCUMENT_FIELDS),
     }
     for comparison in derived.comparisons:
-        files[urls.comparison_csv(comparison.name)] = comparison_csv(comparison)
+        files[urls.comparison_csv(comparison.name)] = comparison_csv(comparison, base_url)
     for document in derived.site.documents:
         text = "\n".join(p.text for p in document.archived_text.paragraphs) + "\n"
         files[urls.source_text(document.id)] = text.encode("utf-8")
@@ -196,6 +211,7 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page]) -> dic
             "page_title": page.title,
             "page_description": page.description,
             "canonical": base_url + clean_path if base_url and page.path != urls.NOT_FOUND else "",
+            "og_type": page.context.get("og_type", "website"),
             "base_href": _base_href(config.base_url) if page.path == urls.NOT_FOUND else "",
         }
         try:
@@ -216,7 +232,7 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page]) -> dic
         for path in sorted(static_dir.rglob("*")):
             if path.is_file():
                 files[f"static/{path.relative_to(static_dir).as_posix()}"] = path.read_bytes()
-    files.update(data_files(derived))
+    files.update(data_files(derived, base_url))
     return files
 
 
