@@ -191,6 +191,7 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page]) -> dic
         "site": derived.site.settings,
         "csp": CSP,
         "today_text": format_date(derived.today),
+        "search": config.search,  # the search page preloads Pagefind's files only when they are built
     }
     files: dict[str, bytes] = {}
     for page in pages:
