@@ -366,7 +366,7 @@ function sections(page) {
       url: anchor ? `${path}#${id}` : path,
       kind: /^m-/.test(id) ? "measure" : /^t-/.test(id) ? "target" : "text",
       title: anchor ? highlight(heading, fold(heading), words) : "概述",
-      excerpt: excerpt(text, folded, words, bodyStart, end, inBody),
+      excerpt: excerpt(text, folded, words, bodyStart, end, inBody, /^m-/.test(id) ? labelsOf(page, bodyStart, end) : null),
       held: new Set(hits.map((h) => h.word)).size,
       first: hits[0].at,
       also: [],
@@ -404,21 +404,23 @@ function highlight(text, folded, words) {
     .replace(/\u0002/g, "</mark>");
 }
 
-// The part of a section that holds the most query words, starting where a sentence starts when one is near.
-const SENTENCE_END = /[。；！？!?;：:]|\.\s/;
-function excerpt(text, folded, words, from, to, hits) {
-  let start = from;
-  if (hits.length) {
+// The part of a section that holds the most query words, starting where a sentence or clause starts when
+// one is near; hits in `aside` (a measure's labels) only when there are no others.
+function excerpt(text, folded, words, from, to, hits, aside = null) {
+  const inAside = (h) => aside && h.at >= aside[0] && h.at < aside[1];
+  const usable = hits.some((h) => !inAside(h)) ? hits.filter((h) => !inAside(h)) : hits;
+  let start = aside && aside[0] === from && !usable.some(inAside) ? aside[1] : from;
+  if (usable.length) {
     let best = -1;
-    for (const hit of hits) {
-      const window = hits.filter((h) => h.at >= hit.at && h.at + h.word.length <= hit.at + EXCERPT);
+    for (const hit of usable) {
+      const window = usable.filter((h) => h.at >= hit.at && h.at + h.word.length <= hit.at + EXCERPT - 40);
       const held = new Set(window.map((h) => h.word)).size;
       if (held > best) {
         best = held;
         start = hit.at;
       }
     }
-    const lead = Math.max(from, start - 24);
+    const lead = Math.max(from, aside && start >= aside[1] ? Math.max(aside[1], start - 40) : start - 40);
     const before = text.slice(lead, start);
     let cut = -1;
     for (let i = before.length - 1; i >= 0 && cut < 0; i--) if (/[。；！？!?;，,：:]/.test(before[i]) || before.startsWith(". ", i)) cut = i;
@@ -428,9 +430,23 @@ function excerpt(text, folded, words, from, to, hits) {
   const end = Math.min(to, start + EXCERPT);
   const body = text.slice(start, end).replace(/[\s.]+$/, "");
   if (!body) return "";
-  const opens = start === from || SENTENCE_END.test(text.slice(Math.max(from, start - 2), start));
+  const opens = start === from || /[。；！？!?;：:\s]/.test(text[start - 1]) || (aside && start === aside[1]);
   const closes = end >= to || /^[\s.]*$/.test(text.slice(end, to));
   return (opens ? "" : "…") + highlight(body, folded.slice(start, start + body.length), words) + (closes ? "" : "…");
+}
+
+// A measure's labels (category、kind、level、zone), which the index holds as one sentence after its amount.
+function labelsOf(page, from, to) {
+  for (const category of page.data.filters?.category || []) {
+    for (let i = page.text.indexOf(category, from); i >= 0 && i < to; i = page.text.indexOf(category, i + 1)) {
+      if (i !== from && !/\s/.test(page.text[i - 1])) continue;
+      const rest = page.text.slice(i + category.length);
+      if (!/^(、|\. |\s*$)/.test(rest)) continue;
+      const stop = page.text.indexOf(". ", i);
+      return [i, stop >= 0 && stop < to ? stop + 2 : to];
+    }
+  }
+  return null;
 }
 
 // --- one result per measure: its document page, with a link to the same measure on its city page ----
