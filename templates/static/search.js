@@ -615,12 +615,12 @@ function present(loaded, words, query, filters, final) {
   matched.sort((a, b) => a.cost - b.cost || b.best - a.best || a.rank - b.rank);
   const results = group(matched.filter((page) => passes(page, filters)), matched);
   if (!final && !results.length) return; // nothing yet: keep saying "正在搜索…"
-  renderFilters(counts(matched, filters));
   list.replaceChildren();
   // A query typed without spaces is told how it was read: 盘锦孵化器 as “盘锦 孵化器”.
   const reading = results[0] && results[0].reading !== words.join(" ") ? results[0].reading : "";
   shown = { results, count: 0, query, words, reading, final };
   showMore();
+  renderFilters(counts(matched, filters)); // last: the box the reader ticked gets focus where it now is
 }
 
 function finish(s) {

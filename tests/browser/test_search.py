@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import ARTIFACTS, screenshot
 from tests.browser.search_queries import GLUED, NORMALISED, SPACED, TRUTH_JS, all_queries
 
 # Policy terms a reader types; each occurs in the archived texts.
@@ -468,6 +468,7 @@ def test_on_a_phone_results_come_first_and_the_status_stays_in_view_after_a_filt
     status = page.locator("#search-status").bounding_box()
     assert 0 <= status["y"] and status["y"] + status["height"] <= 740, status
     screenshot(page, "search-filtered-375")
+    page.screenshot(path=str(ARTIFACTS / "screenshots" / "search-filtered-375-viewport.png"))  # what the reader sees
     context.close()
 
 
