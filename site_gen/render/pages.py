@@ -199,6 +199,7 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page]) -> dic
         "csp": CSP,
         "today_text": format_date(derived.today),
         "has_feed": bool(changes.entries),
+        "search": config.search,  # the search page preloads Pagefind's files only when they are built
     }
     files: dict[str, bytes] = {}
     for page in pages:
