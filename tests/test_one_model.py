@@ -39,6 +39,7 @@ NOT_COLUMNS = {
     (Document, "measures"): "published as measures.json, counted in the measures column",
     (Document, "targets"): "published as targets.json, counted in the targets column",
     (Document, "summary_markdown"): "our prose, shown on the page",
+    (Document, "summary_markdown_en"): "our English prose, shown on the English page",
     (Document, "source_text"): "published as data/sources/<id>.txt (column source_text)",
     (Document, "summary_sources"): "the paragraphs our summary draws on, listed under it on the page",
     (Document, "non_commitments"): "numbers of the text that are not goals, listed on the document page",
@@ -91,6 +92,7 @@ MEASURE_WITH_EVERY_FIELD = """\
     kind: talent-startup
     level: national
     title: 字段测试措施
+    title_en: Field test measure
     beneficiaries: 字段测试对象
     conditions: 字段测试条件
     district: 字段测试县
@@ -111,6 +113,7 @@ TARGET_WITH_EVERY_FIELD = """\
   - id: every-field
     metric: hte-count
     label: 字段测试指标
+    label_en: Field test indicator
     value: 300
     unit: 家
     year: 2025
@@ -184,7 +187,7 @@ def test_every_field_reaches_the_model_the_page_and_the_open_data(every_field, t
     measure = next(m for m in document.measures if m.id == "every-field")
     target = next(t for t in document.targets if t.id == "every-field")
     # the model: every field written in the YAML is on the record
-    written = {"id", "category", "kind", "level", "title", "beneficiaries", "conditions", "district", "note",
+    written = {"id", "category", "kind", "level", "title", "title_en", "beneficiaries", "conditions", "district", "note",
                "amount.kind", "amount.min", "amount.max", "source.locator", "source.quote",
                "conditions_source.locator", "conditions_source.quote"}
     assert written <= set(_leaf_values(measure))
@@ -211,8 +214,8 @@ def test_every_field_reaches_the_model_the_page_and_the_open_data(every_field, t
     targets = {r["id"]: r for r in json.loads((out / "data/targets.json").read_text(encoding="utf-8"))}
     trow = targets["shili-2022-measures/every-field"]
     assert (trow["label"], trow["value"], trow["unit"], trow["year"], trow["qualifier"], trow["basis"],
-            trow["note"], trow["year_quote"]) == ("字段测试指标", 300, "家", 2025, "reach", "new",
-                                                  "字段测试目标说明", "到2025年")
+            trow["note"], trow["year_quote"], trow["label_en"]) == ("字段测试指标", 300, "家", 2025, "reach", "new",
+                                                  "字段测试目标说明", "到2025年", "Field test indicator")
     header = next(csv.reader(io.StringIO((out / "data/measures.csv").read_text(encoding="utf-8-sig"))))
     assert header == [name for name, _ in MEASURE_FIELDS]
     assert trow["scope"] == "whole"

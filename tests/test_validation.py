@@ -29,7 +29,7 @@ def test_unknown_field_is_reported_at_the_key_with_a_suggestion(content):
     content.replace(DOC, "    title: 新认定国家级孵化器奖励\n", "    title: 新认定国家级孵化器奖励\n    benefciaries: 孵化器\n")
     assert problems(content) == [
         f"{doc_path(content)}:24:5: measures[0].benefciaries: unknown field 'benefciaries' "
-        "(expected one of: id, category, kind, title, beneficiaries, conditions, level, amount, "
+        "(expected one of: id, category, kind, title, title_en, beneficiaries, conditions, level, amount, "
         "city, zone, district, note, source, conditions_source, quantities, thresholds, also_cited; "
         "did you mean 'beneficiaries'?)"
     ]
@@ -180,7 +180,7 @@ def test_unexpected_file_is_reported(content):
     content.write("cities/shili/city.yml", "slug: shili\n")
     assert problems(content) == [
         f"{content.path('cities/shili/city.yml').as_posix()}:1:1: file: unexpected file "
-        "(expected city.yaml, city.md or documents/)"
+        "(expected city.yaml, city.md, city.en.md or documents/)"
     ]
 
 

@@ -9,8 +9,10 @@ The tree (Hugo-like: a section per city, a data file per document)::
       sources/<document-id>.txt       archived official texts
       cities/<slug>/city.yaml         the city and its high-tech zones
       cities/<slug>/city.md           our summary of the city
+      cities/<slug>/city.en.md        our English summary of the city (optional)
       cities/<slug>/documents/<document-id>.yaml   a document, its measures and targets
       cities/<slug>/documents/<document-id>.md     our summary of the document
+      cities/<slug>/documents/<document-id>.en.md  our English summary (optional)
 
 Nothing here judges the data; it only reads it, keeping the file, line and
 column of every value.  Unreadable files become problems, not exceptions.
@@ -48,6 +50,7 @@ class RawDocument:
     file_id: str
     yaml: YamlDocument
     summary: MarkdownFile | None
+    summary_en: MarkdownFile | None = None
 
 
 @dataclass
@@ -57,6 +60,7 @@ class RawCity:
     yaml: YamlDocument | None
     summary: MarkdownFile | None
     documents: list[RawDocument] = field(default_factory=list)
+    summary_en: MarkdownFile | None = None
 
 
 @dataclass
@@ -174,13 +178,14 @@ class _Walk:
             path=self.display(folder),
             yaml=self.yaml(city_yaml) if city_yaml else None,
             summary=self.markdown(self.file(folder, listing, "city.md")),
+            summary_en=self.markdown(self.file(folder, listing, "city.en.md")),
         )
         if "city.yaml" not in listing:
             self.problems.append(Problem(self.display(folder / "city.yaml"), 1, 1, "file",
                                          "missing city.yaml (every city folder needs one)"))
         for name, kind in listing.items():
-            if name not in ("city.yaml", "city.md", "documents") and not kind.special:
-                self.unexpected(folder / name, "city.yaml, city.md or documents/")
+            if name not in ("city.yaml", "city.md", "city.en.md", "documents") and not kind.special:
+                self.unexpected(folder / name, "city.yaml, city.md, city.en.md or documents/")
         documents = self.folder(folder, listing, "documents", "a folder of <document-id>.yaml files")
         if documents is not None:
             city.documents = self.documents(documents)
@@ -191,7 +196,7 @@ class _Walk:
         found = []
         for name, kind in listing.items():
             entry = folder / name
-            if kind.special or (entry.suffix == ".md" and entry.with_suffix(".yaml").name in listing):
+            if kind.special or (entry.suffix == ".md" and _summary_of(name) in listing):
                 continue  # refused already, or read with its YAML
             if kind is Kind.FOLDER:
                 self.refuse(entry, kind, "a file")
@@ -199,9 +204,10 @@ class _Walk:
                 doc = self.yaml(entry)
                 if doc is not None:
                     summary = self.markdown(self.file(folder, listing, entry.with_suffix(".md").name))
-                    found.append(RawDocument(entry.stem, doc, summary))
+                    summary_en = self.markdown(self.file(folder, listing, entry.with_suffix(".en.md").name))
+                    found.append(RawDocument(entry.stem, doc, summary, summary_en))
             else:
-                self.unexpected(entry, "<document-id>.yaml with its <document-id>.md")
+                self.unexpected(entry, "<document-id>.yaml with its <document-id>.md (and <document-id>.en.md)")
         return found
 
     def sources(self, folder: Path) -> dict[str, RawSource]:
@@ -275,3 +281,8 @@ class _Walk:
 def load_content(root: Path) -> RawContent:
     """Read the content folder at ``root``."""
     return _Walk(root).content()
+
+
+def _summary_of(name: str) -> str:
+    """The YAML file a summary belongs to: ``x.md`` and ``x.en.md`` both belong to ``x.yaml``."""
+    return name.removesuffix(".md").removesuffix(".en") + ".yaml"

@@ -27,6 +27,8 @@ from site_gen.figures import AmountFormatError, parse_yuan
 from site_gen.records.amounts import Amount
 from site_gen.records.base import (
     DateOrUnknown,
+    EnglishLongText,
+    EnglishText,
     Number,
     Record,
     ShortText,
@@ -187,6 +189,7 @@ class Measure(Record):
     category: CategoryId = column("category")
     kind: KindId | None = column("kind", default=None, description="the comparison row; must belong to the category")
     title: ShortText = column("title")
+    title_en: EnglishText | None = column("title_en", default=None)
     beneficiaries: Text | None = column("beneficiaries", default=None)
     conditions: Text | None = column("conditions", default=None)
     level: LevelId | None = column("level", default=None,
@@ -247,6 +250,8 @@ class Target(Record):
     label: ShortText | None = column("label", default=None,
                                      description="the goal in the document's words, if the metric label is too "
                                                  "broad; required when there is no value")
+    label_en: EnglishText | None = column("label_en", default=None,
+                                          description="the label in English, written by an editor")
     value: Number | None = column("value", default=None, ge=0,
                                    description="the number; leave out for a goal stated in words (全覆盖, 建成…) "
                                                "or a range (min/max)")
@@ -365,6 +370,7 @@ class Part(Record):
 
     locator: ShortText = Field(description="section the part occupies, e.g. 附件1")
     title: ShortText
+    title_en: EnglishText | None = None
     valid_for: Validity | None = None
 
 
@@ -406,6 +412,8 @@ class Document(Record):
                                   description="true when the text carries no title and this one is ours "
                                               "(shown as such)")
     short_title: ShortText | None = column("short_title", default=None)
+    title_en: EnglishText | None = column("title_en", default=None)
+    short_title_en: EnglishText | None = column("short_title_en", default=None)
     issuer: TextOrUnknown = column("issuer", description="发文机关 as the text gives it, or unknown")
     number: TextOrUnknown = column("number", description="文号, e.g. 阜政发〔2015〕44号, or unknown")
     issued: DateOrUnknown = column("issued", description="issue date YYYY-MM-DD, or unknown")
@@ -435,6 +443,7 @@ class Document(Record):
     targets: list[Target] = []
     city_slug: str = resolved("", "the city whose folder holds the document", column="city")
     summary_markdown: str = resolved("", "our summary (the Markdown file beside the YAML)")
+    summary_markdown_en: str = resolved("", "our English summary (<id>.en.md beside the YAML), if written")
     source_text: SourceText | None = resolved(None, "the archived official text")
 
     @property
@@ -481,6 +490,8 @@ class Zone(Record):
     id: Slug
     name: ShortText
     short_name: ShortText
+    name_en: EnglishText | None = None
+    short_name_en: EnglishText | None = None
     level: ZoneLevelId
     source: SourceRef = Field(description="where the document names the zone and its level")
     facts: list[ZoneFact] = []
@@ -505,6 +516,7 @@ class City(Record):
         [], description="the paragraphs our summary (city.md) draws on, each with its document; every figure of "
                         "the summary must be in one of their quotes")
     summary_markdown: str = resolved("", "our summary of the city (city.md)")
+    summary_markdown_en: str = resolved("", "our English summary of the city (city.en.md), if written")
 
     @field_validator("name_en")
     @classmethod
@@ -520,6 +532,9 @@ class SiteSettings(Record):
     title: ShortText
     tagline: ShortText | None = None
     description: Text | None = None
+    title_en: EnglishText | None = None
+    tagline_en: EnglishText | None = None
+    description_en: EnglishLongText | None = None
     licence: ShortText | None = Field(None, description="the licence the data is published under, e.g. CC BY 4.0; "
                                                         "shown in the footer and on the about page only when set")
     licence_url: WebAddress | None = Field(None, description="the licence's text")
