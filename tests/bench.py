@@ -30,7 +30,7 @@ started = time.perf_counter()
 if kind == "validate":
     from site_gen.errors import ContentError
     from site_gen.load import load_content
-    from site_gen.model.build import build_site_model
+    from site_gen.model import build_site_model
     from site_gen.validate import validate
     try:  # what site_gen.build.load_site does, keeping the citations to count them
         valid = validate(load_content(content))

@@ -16,6 +16,7 @@ from site_gen.derive.opendata import document_records, measure_records, target_r
 from site_gen.derive.questions import Question, home_questions
 from site_gen.derive.views import CityView, DocumentView, MeasureView, TargetView, Views
 from site_gen.derive.tables import TABLES, Table
+from site_gen.memo import Memo
 from site_gen.model import Site
 
 
@@ -48,9 +49,15 @@ class Derived:
     counts: Counts
 
 
-def derive_site(site: Site, today: dt.date, tables: tuple[Table, ...] = TABLES) -> Derived:
-    """Views, open data and comparisons of ``site`` at ``today``; ``tables`` are the comparisons to build."""
-    views = Views(site, today)
+def derive_site(site: Site, today: dt.date, tables: tuple[Table, ...] = TABLES,
+                memo: Memo | None = None) -> Derived:
+    """Views, open data and comparisons of ``site`` at ``today``; ``tables`` are the comparisons to build.
+
+    ``memo`` (``site-gen serve``) keeps views and open-data rows of records
+    that did not change since the last build.
+    """
+    memo = memo or Memo.off()
+    views = Views(site, today, memo)
     documents = tuple(views.document(d) for d in site.documents)
     measures = tuple(m for d in documents for m in d.measures)
     targets = tuple(t for d in documents for t in d.targets)
@@ -63,9 +70,10 @@ def derive_site(site: Site, today: dt.date, tables: tuple[Table, ...] = TABLES) 
         documents=documents,
         measures=measures,
         targets=targets,
-        measure_records=measure_records(list(measures)),
-        target_records=target_records(list(targets)),
-        document_records=document_records(list(documents)),
+        measure_records=[memo.get("measure-row", None, (m,), lambda: measure_records([m])[0]) for m in measures],
+        target_records=[memo.get("target-row", None, (t,), lambda: target_records([t])[0]) for t in targets],
+        document_records=[memo.get("document-row", None, (d,), lambda: document_records([d])[0])
+                          for d in documents],
         comparisons=comparisons,
         tables=tables,
         previews=tuple(preview(c) for c in comparisons),

@@ -28,7 +28,8 @@ from pathlib import Path
 from site_gen.errors import Problem
 from site_gen.load.characters import markdown_problems, text_problems
 from site_gen.load.tree import Kind, entries, kind_of, refusal
-from site_gen.load.yaml_source import YamlDocument, load_yaml, read_text
+from site_gen.load.yaml_source import YamlDocument, parse_yaml, read_text
+from site_gen.memo import Memo
 from site_gen.sourcetext import SourceText, parse_source_text
 
 TOP_LEVEL_FILES = {"README.md", "site.yaml", "ingest-rules.yaml"}
@@ -97,10 +98,11 @@ class _Walk:
     Paths are shown as the root was given.
     """
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, memo: Memo):
         self.shown_root = root
         self.real_root = Path(os.path.realpath(root))
         self.problems: list[Problem] = []
+        self.memo = memo
 
     def display(self, path: Path) -> str:
         return (self.shown_root / path.relative_to(self.real_root)).as_posix()
@@ -152,11 +154,18 @@ class _Walk:
         text = self.text(path)
         if text is None:
             return None
-        self.problems.extend(markdown_problems(text, self.display(path)))
-        return MarkdownFile(self.display(path), text)
+        display = self.display(path)
+        file, found = self.memo.get("markdown", (display, text), (), lambda: (
+            MarkdownFile(display, text), markdown_problems(text, display)))
+        self.problems.extend(found)
+        return file
 
     def yaml(self, path: Path) -> YamlDocument | None:
-        doc, found = load_yaml(path, self.display(path))
+        display = self.display(path)
+        text = self.text(path)
+        if text is None:
+            return None
+        doc, found = self.memo.get("yaml", (display, text), (), lambda: parse_yaml(text, display))
         self.problems.extend(found)
         return doc
 
@@ -212,8 +221,11 @@ class _Walk:
                 continue
             text = self.text(entry)
             if text is not None:
-                self.problems.extend(text_problems(text, self.display(entry)))
-                sources[entry.stem] = RawSource(self.display(entry), parse_source_text(entry.stem, text))
+                display, stem = self.display(entry), entry.stem
+                source, found = self.memo.get("source", (display, stem, text), (), lambda: (
+                    RawSource(display, parse_source_text(stem, text)), text_problems(text, display)))
+                self.problems.extend(found)
+                sources[stem] = source
         return sources
 
     def content(self) -> RawContent:
@@ -247,6 +259,6 @@ class _Walk:
         return RawContent(shown, site, cities, sources, self.problems, ingest_rules)
 
 
-def load_content(root: Path) -> RawContent:
-    """Read the content folder at ``root``."""
-    return _Walk(root).content()
+def load_content(root: Path, memo: Memo | None = None) -> RawContent:
+    """Read the content folder at ``root``; ``memo`` keeps what files unchanged since the last build gave."""
+    return _Walk(root, memo or Memo.off()).content()

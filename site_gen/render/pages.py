@@ -10,7 +10,7 @@ from __future__ import annotations
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from site_gen import urls
@@ -31,6 +31,7 @@ from site_gen.derive.status import format_date
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from site_gen.errors import BuildError
+from site_gen.memo import Memo
 from site_gen.render.environment import make_environment, relative_root, static_versions
 
 CSP = (
@@ -166,19 +167,43 @@ def data_files(derived: Derived) -> dict[str, bytes]:
     return files
 
 
-def render_site(derived: Derived, config: BuildConfig, pages: list[Page]) -> dict[str, bytes]:
-    """Render ``pages`` and collect static and data files into one mapping."""
+def _templates_state(templates_dir: Path) -> tuple[tuple[str, bytes], ...]:
+    """Every file under ``templates/`` with its bytes: what a rendered page may depend on besides its view."""
+    if not templates_dir.is_dir():
+        return ()
+    return tuple((p.relative_to(templates_dir).as_posix(), p.read_bytes())
+                 for p in sorted(templates_dir.rglob("*")) if p.is_file())
+
+
+# Pages drawn from one view alone: with a memo, their bytes are kept while the view is the same object.
+_ONE_VIEW = {"city.html": "c", "document.html": "d"}
+
+
+def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: Memo | None = None,
+                rendered: Callable[[int, int], None] = lambda done, total: None) -> dict[str, bytes]:
+    """Render ``pages`` and collect static and data files into one mapping.
+
+    ``memo`` (``site-gen serve``) keeps the Jinja environment while no file
+    under ``templates/`` changed, and the bytes of each city and document page
+    while its view is unchanged (:class:`~site_gen.derive.views.Views`).
+    ``rendered`` is told the pages done so far.
+    """
+    memo = memo or Memo.off()
     static_dir = config.templates_dir / "static"
-    versions = static_versions(static_dir)
-    env = make_environment(config.templates_dir, versions)
+    state = _templates_state(config.templates_dir) if memo.enabled else ()
+    versions, env = memo.get("environment", (state, str(config.templates_dir)), (), lambda: (
+        (v := static_versions(static_dir)), make_environment(config.templates_dir, v)))
     base_url = config.base_url.rstrip("/") + "/" if config.base_url else ""
     common = {
         "site": derived.site.settings,
         "csp": CSP,
         "today_text": format_date(derived.today),
     }
+    # One object while the environment and everything every page shows are the same.
+    shared = memo.get("render-shared", (base_url, common["today_text"]), (env, derived.site.settings), object)
     files: dict[str, bytes] = {}
-    for page in pages:
+
+    def render(page: Page) -> bytes:
         clean_path = page.path.removesuffix("index.html")
         context = {
             **common,
@@ -195,7 +220,18 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page]) -> dic
         except TemplateError as exc:
             where = _template_location(exc, page.template, config.templates_dir)
             raise BuildError(f"{where}: cannot render {page.path}: {exc}") from exc
-        files[page.path] = html.encode("utf-8")
+        return html.encode("utf-8")
+
+    for done, page in enumerate(pages, start=1):
+        view = _ONE_VIEW.get(page.template)
+        if view is not None and memo.enabled:
+            files[page.path] = memo.get(
+                "page", (page.path, page.template, page.title, page.description, page.section),
+                (shared, page.context[view]), lambda: render(page))
+        else:
+            files[page.path] = render(page)
+        if done % 100 == 0 or done == len(pages):
+            rendered(done, len(pages))
     if base_url:
         files["sitemap.xml"] = sitemap(base_url, pages)
         files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n".encode("utf-8")

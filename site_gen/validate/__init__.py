@@ -20,13 +20,14 @@ from dataclasses import dataclass
 
 from site_gen.errors import ContentError
 from site_gen.load import RawContent
+from site_gen.memo import Memo
 from site_gen.records import City, Document, SiteSettings, SourceRef
 from site_gen.records.walk import citations_in
 from site_gen.sourcetext import SourceText
-from site_gen.validate.citations import check_stated, resolve_citations
+from site_gen.validate.citations import Resolved, check_stated, resolve_citations
 from site_gen.validate.identities import check_identities, check_references
 from site_gen.validate.ingest_rules import check_ingest_rules
-from site_gen.validate.parse import parse_content
+from site_gen.validate.parse import ParsedCity, ParsedDocument, parse_content
 from site_gen.validate.resolve import resolved_city, resolved_document
 
 
@@ -46,24 +47,45 @@ class ValidContent:
         return next(d.archived_text for d in self.documents if d.id == document_id)
 
 
-def validate(raw: RawContent) -> ValidContent:
-    """Check the content; raise :class:`ContentError` listing every problem."""
+def validate(raw: RawContent, memo: Memo | None = None) -> ValidContent:
+    """Check the content; raise :class:`ContentError` listing every problem.
+
+    ``memo`` (``site-gen serve``) keeps each file's checks from the last build,
+    so only files that changed, or cite a text that changed, are checked again.
+    """
+    memo = memo or Memo.off()
     problems = list(raw.problems)
     if raw.ingest_rules is not None:
-        problems += check_ingest_rules(raw.ingest_rules)[1]
-    site, cities = parse_content(raw, problems)
+        rules = raw.ingest_rules
+        problems += memo.get("ingest-rules", None, (rules,), lambda: check_ingest_rules(rules)[1])
+    site, cities = parse_content(raw, problems, memo)
     sources = {key: value.text for key, value in raw.sources.items()}
     problems += check_identities(cities, sources, raw.reported, raw.refused_sources)
     problems += check_references(cities)
     parsed = {d.raw.file_id for c in cities for d in c.documents}
     unparsed = ({d.file_id for c in raw.cities for d in c.documents} - parsed) | raw.refused_sources
-    resolved, found = resolve_citations(cities, sources, unparsed)
+    files: dict[str, Resolved] = {}
+    resolved, found = resolve_citations(cities, sources, unparsed, memo, files)
     problems += found
-    problems += check_stated(cities, unparsed)
+    problems += check_stated(cities, unparsed, memo)
     if problems:
         raise ContentError(problems)
+
+    def city(parsed: ParsedCity) -> City:
+        assert parsed.raw.yaml is not None
+        mine = files.get(parsed.raw.yaml.path, {})
+        summary = parsed.raw.summary.text if parsed.raw.summary else None
+        return memo.get("city", summary, (parsed.record, mine), lambda: resolved_city(parsed, resolved))
+
+    def document(parsed: ParsedDocument) -> Document:
+        mine = files.get(parsed.yaml.path, {})
+        summary = parsed.raw.summary.text if parsed.raw.summary else None
+        text = sources.get(parsed.record.id)
+        return memo.get("document", (parsed.city, summary), (parsed.record, mine, text),
+                        lambda: resolved_document(parsed, resolved, sources))
+
     return ValidContent(
         site=site,
-        cities=tuple(resolved_city(c, resolved) for c in cities if c.record is not None),
-        documents=tuple(resolved_document(d, resolved, sources) for c in cities for d in c.documents),
+        cities=tuple(city(c) for c in cities if c.record is not None),
+        documents=tuple(document(d) for c in cities for d in c.documents),
     )
