@@ -18,7 +18,7 @@ import time
 import urllib.parse
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import click
 
@@ -195,23 +195,30 @@ class Preview:
         self.index_done = threading.Event()
 
     def rebuild(self) -> "BuildResult":
+        from site_gen.build import TerminalProgress
+
+        with TerminalProgress() as progress:
+            return self._rebuild(progress)
+
+    def _rebuild(self, progress: Callable[[str], None]) -> "BuildResult":
         from site_gen.build import BuildResult, write_site
         from site_gen.index import search_files
 
         with self.lock:
             self.generation += 1
-            files = self.builder.files()
+            files = self.builder.files(progress)
             pages = {name: data for name, data in files.items() if name.endswith(".html")}
             if not self.config.search:
-                write_site(self.config, files, check_index=False)
+                write_site(self.config, files, progress, check_index=False)
             elif self.bundle is None or pages == self.indexed:
                 if self.bundle is None:  # the first build: the site is not served before it has its index
+                    progress("index")
                     self.bundle, self.indexed = search_files(files), pages
-                write_site(self.config, {**files, **self.bundle})
+                write_site(self.config, {**files, **self.bundle}, progress)
                 self.index_pending = False
                 self.index_done.set()
             else:
-                write_site(self.config, {**files, **self.bundle})
+                write_site(self.config, {**files, **self.bundle}, progress)
                 self.index_pending = True
                 self.index_done.clear()
                 self._request_index(self.generation, files)

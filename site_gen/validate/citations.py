@@ -72,6 +72,13 @@ def resolve_citations(cities: list[ParsedCity], sources: dict[str, SourceText], 
     problems = []
     documents = {d.record.id for c in cities for d in c.documents}
     for yaml, record, default in _cited_files(cities):
+        if not memo.enabled:
+            mine, found = _resolve_file(yaml, record, default, sources, documents, unparsed)
+            resolved.update(mine)
+            problems += found
+            if files is not None:
+                files[yaml.path] = mine
+            continue
         cited = memo.get("cited", default, (record,), lambda: sorted(
             {ref.document or default or "" for _, ref, _, _ in citations_in(record)}))
         state = tuple((d, d in documents, d in unparsed) for d in cited)

