@@ -193,6 +193,26 @@ class Preview:
         self._worker: threading.Thread | None = None
         self.index_pending = False
         self.index_done = threading.Event()
+        self.published: dict[str, bytes] | None = None
+        """What the last rebuild wrote into the output folder: unchanged files are linked, not written."""
+
+    def _write(self, files: dict[str, bytes], progress: Callable[[str], None] = lambda stage: None,
+               check_index: bool = True) -> None:
+        from site_gen.build import write_site
+
+        write_site(self.config, files, progress, check_index, self.published, self._discard)
+        self.published = files
+
+    @staticmethod
+    def _discard(previous: Path) -> None:
+        """Remove the swapped-out site in the background: the new one is already served.
+
+        If the preview stops before it is gone, the next build removes it
+        (:class:`~site_gen.write.Staging` clears folders left by a process that ended).
+        """
+        from site_gen.write import _remove
+
+        threading.Thread(target=_remove, args=(previous,), daemon=True, name="remove-previous").start()
 
     def rebuild(self) -> "BuildResult":
         from site_gen.build import TerminalProgress
@@ -201,7 +221,7 @@ class Preview:
             return self._rebuild(progress)
 
     def _rebuild(self, progress: Callable[[str], None]) -> "BuildResult":
-        from site_gen.build import BuildResult, write_site
+        from site_gen.build import BuildResult
         from site_gen.index import search_files
 
         with self.lock:
@@ -209,16 +229,16 @@ class Preview:
             files = self.builder.files(progress)
             pages = {name: data for name, data in files.items() if name.endswith(".html")}
             if not self.config.search:
-                write_site(self.config, files, progress, check_index=False)
+                self._write(files, progress, check_index=False)
             elif self.bundle is None or pages == self.indexed:
                 if self.bundle is None:  # the first build: the site is not served before it has its index
                     progress("index")
                     self.bundle, self.indexed = search_files(files), pages
-                write_site(self.config, {**files, **self.bundle}, progress)
+                self._write({**files, **self.bundle}, progress)
                 self.index_pending = False
                 self.index_done.set()
             else:
-                write_site(self.config, {**files, **self.bundle}, progress)
+                self._write({**files, **self.bundle}, progress)
                 self.index_pending = True
                 self.index_done.clear()
                 self._request_index(self.generation, files)
@@ -233,7 +253,6 @@ class Preview:
             self._worker.start()
 
     def _index_forever(self) -> None:
-        from site_gen.build import write_site
         from site_gen.index import search_files
 
         while True:
@@ -247,7 +266,7 @@ class Preview:
                 with self.lock:
                     if generation != self.generation:
                         continue  # a newer rebuild asked for its own index
-                    write_site(self.config, {**files, **bundle})
+                    self._write({**files, **bundle})
                     self.bundle = bundle
                     self.indexed = {name: data for name, data in files.items() if name.endswith(".html")}
                     self.index_pending = False

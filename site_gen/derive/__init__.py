@@ -70,8 +70,10 @@ def derive_site(site: Site, today: dt.date, tables: tuple[Table, ...] = TABLES,
         documents=documents,
         measures=measures,
         targets=targets,
-        measure_records=[memo.get("measure-row", None, (m,), lambda: measure_records([m])[0]) for m in measures],
-        target_records=[memo.get("target-row", None, (t,), lambda: target_records([t])[0]) for t in targets],
+        measure_records=[r for d in documents for r in memo.get(
+            "measure-rows", None, (d,), lambda: measure_records(list(d.measures)))],
+        target_records=[r for d in documents for r in memo.get(
+            "target-rows", None, (d,), lambda: target_records(list(d.targets)))],
         document_records=[memo.get("document-row", None, (d,), lambda: document_records([d])[0])
                           for d in documents],
         comparisons=comparisons,

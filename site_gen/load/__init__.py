@@ -103,8 +103,17 @@ class _Walk:
         self.real_root = Path(os.path.realpath(root))
         self.problems: list[Problem] = []
         self.memo = memo
+        # display() by string slicing, as (shown_root / relative).as_posix() gives it (a Path drops a "." root)
+        self._real_prefix = str(self.real_root).rstrip(os.sep) + os.sep
+        shown = self.shown_root.as_posix()
+        self._shown_prefix = "" if shown == "." else shown.rstrip("/") + "/"
 
     def display(self, path: Path) -> str:
+        """``path`` (under the real root) as the root was given: ``content/cities/x/city.yaml``."""
+        text = str(path)
+        if text.startswith(self._real_prefix):
+            relative = text[len(self._real_prefix):]
+            return f"{self._shown_prefix}{relative}" if self._shown_prefix else relative
         return (self.shown_root / path.relative_to(self.real_root)).as_posix()
 
     def refuse(self, path: Path, kind: Kind, expected: str) -> None:

@@ -23,6 +23,9 @@ from site_gen.derive.opendata import (
     DOCUMENT_FIELDS,
     MEASURE_FIELDS,
     TARGET_FIELDS,
+    csv_line,
+    json_fragment,
+    record_line,
     to_csv,
     to_json,
     to_table_csv,
@@ -150,20 +153,36 @@ def comparison_csv(comparison: Comparison) -> bytes:
     return to_table_csv(header, rows)
 
 
-def data_files(derived: Derived) -> dict[str, bytes]:
-    files = {
-        urls.data_file("measures", "json"): to_json(derived.measure_records),
-        urls.data_file("measures", "csv"): to_csv(derived.measure_records, MEASURE_FIELDS),
-        urls.data_file("targets", "json"): to_json(derived.target_records),
-        urls.data_file("targets", "csv"): to_csv(derived.target_records, TARGET_FIELDS),
-        urls.data_file("documents", "json"): to_json(derived.document_records),
-        urls.data_file("documents", "csv"): to_csv(derived.document_records, DOCUMENT_FIELDS),
-    }
+def data_files(derived: Derived, memo: Memo | None = None) -> dict[str, bytes]:
+    """The open data; with a ``memo``, each record's JSON and CSV lines are kept while its row is the same."""
+    memo = memo or Memo.off()
+    files = {}
+    for name, records, described in (("measures", derived.measure_records, MEASURE_FIELDS),
+                                     ("targets", derived.target_records, TARGET_FIELDS),
+                                     ("documents", derived.document_records, DOCUMENT_FIELDS)):
+        if memo.enabled:
+            runs = _runs(records)
+
+            def fragments(run: tuple[dict[str, Any], ...]) -> str:
+                return ",\n".join(json_fragment(record) for record in run)
+
+            def lines(run: tuple[dict[str, Any], ...], described: tuple[tuple[str, str], ...] = described) -> str:
+                return "".join(record_line(record, described) for record in run)
+
+            json_runs = [memo.get("json-rows", None, run, lambda: fragments(run)) for run in runs]
+            csv_runs = [memo.get("csv-rows", described, run, lambda: lines(run)) for run in runs]
+            files[urls.data_file(name, "json")] = (
+                ("[\n" + ",\n".join(json_runs) + "\n]\n").encode("utf-8") if records else b"[]\n")
+            files[urls.data_file(name, "csv")] = (
+                "\ufeff" + csv_line([field for field, _ in described]) + "".join(csv_runs)).encode("utf-8")
+        else:
+            files[urls.data_file(name, "json")] = to_json(records)
+            files[urls.data_file(name, "csv")] = to_csv(records, described)
     for comparison in derived.comparisons:
         files[urls.comparison_csv(comparison.name)] = comparison_csv(comparison)
     for document in derived.site.documents:
-        text = "\n".join(p.text for p in document.archived_text.paragraphs) + "\n"
-        files[urls.source_text(document.id)] = text.encode("utf-8")
+        files[urls.source_text(document.id)] = memo.get("source-file", None, (document.archived_text,), lambda: (
+            "\n".join(p.text for p in document.archived_text.paragraphs) + "\n").encode("utf-8"))
     return files
 
 
@@ -177,6 +196,17 @@ def _templates_state(templates_dir: Path) -> tuple[tuple[str, bytes], ...]:
 
 # Pages drawn from one view alone: with a memo, their bytes are kept while the view is the same object.
 _ONE_VIEW = {"city.html": "c", "document.html": "d"}
+
+
+def _runs(records: list[dict[str, Any]]) -> list[tuple[dict[str, Any], ...]]:
+    """The records in runs of one document each (their ids are ``<document>/<id>``), in order."""
+    runs: list[tuple[dict[str, Any], ...]] = []
+    start = 0
+    for i in range(1, len(records) + 1):
+        if i == len(records) or str(records[i]["id"]).split("/")[0] != str(records[start]["id"]).split("/")[0]:
+            runs.append(tuple(records[start:i]))
+            start = i
+    return runs
 
 
 def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: Memo | None = None,
@@ -239,7 +269,7 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: 
         for path in sorted(static_dir.rglob("*")):
             if path.is_file():
                 files[f"static/{path.relative_to(static_dir).as_posix()}"] = path.read_bytes()
-    files.update(data_files(derived))
+    files.update(data_files(derived, memo))
     return files
 
 
