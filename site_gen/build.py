@@ -112,6 +112,7 @@ class Builder:
             raw = load_content(self.config.content_dir, self.memo)
             progress("validate")
             site = build_site_model(validate(raw, self.memo))
+            del raw  # every value's file position: no longer needed (the memo keeps what it needs)
         killpoint.reached("render")
         return render_files(site, self.config, self.tables, self.memo, progress)
 
