@@ -51,6 +51,8 @@ EDITS = [  # (file under the tree, old, new): each one content edit, as an edito
     ("content/cities/jinzhou/city.yaml", "name: 锦州市", "name: 锦州市（改）"),
     ("content/cities/panjin/documents/panjin-2021-incubation-plan.yaml",
      "title: 引进知名孵化器专业机构来盘共建孵化载体的运营补贴", "title: 引进知名孵化器专业机构来盘共建孵化载体的运营奖补"),
+    # equal as numbers, written differently: a page that prints the value must change
+    ("content/cities/jinzhou/documents/jinzhou-2021-action-plan.yaml", "    value: 2.16\n", "    value: 2.160\n"),
     ("content/cities/jinzhou/documents/jinzhou-2021-action-plan.md", "", "另起一段。\n"),
     ("content/cities/jinzhou/city.md", "", "新的一段。\n\n"),
     ("templates/city.html", "<h2 id=\"zones-h\">高新区</h2>", "<h2 id=\"zones-h\">高新技术产业开发区</h2>"),

@@ -307,8 +307,9 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: 
     """Render ``pages`` and collect static and data files into one mapping.
 
     ``memo`` (``site-gen serve``) keeps the Jinja environment while no file
-    under ``templates/`` changed, and the bytes of each city and document page
-    while its view is unchanged (:class:`~site_gen.derive.views.Views`).
+    under ``templates/`` changed, the bytes of each city and document page
+    while its view is the same object (:class:`~site_gen.derive.views.Views`),
+    and those of every other page while its context is equal.
     ``rendered`` is told the pages done so far.
     """
     memo = memo or Memo.off()
@@ -350,12 +351,13 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: 
     else:
         for done, page in enumerate(pages, start=1):
             view = _ONE_VIEW.get(page.template)
-            if view is not None and memo.enabled:
-                files[page.path] = memo.get(
-                    "page", (page.path, page.template, page.title, page.description, page.section),
-                    (shared, page.context[view]), lambda: render(page))
-            else:
+            key = (page.path, page.template, page.title, page.description, page.section)
+            if not memo.enabled:
                 files[page.path] = render(page)
+            elif view is not None:
+                files[page.path] = memo.get("page", key, (shared, page.context[view]), lambda: render(page))
+            else:  # a page of many views (home, indexes, comparisons): kept while its context is equal
+                files[page.path] = memo.same("page", key, (shared, page.context), lambda: render(page))
             if done % 100 == 0 or done == len(pages):
                 rendered(done, len(pages))
     if base_url:

