@@ -16,7 +16,6 @@ import sys
 import threading
 import time
 import urllib.parse
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
@@ -183,7 +182,7 @@ class Preview:
         from site_gen.build import Builder
 
         self.config = config
-        self.builder = Builder(replace(config, search=False))
+        self.builder = Builder(config)  # its files(): pages and data only; the index is built here
         self.lock = threading.Lock()
         self.generation = 0
         self.bundle: dict[str, bytes] | None = None

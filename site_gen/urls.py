@@ -21,6 +21,10 @@ SEARCH = "search/"
 ABOUT = "about/"
 NOT_FOUND = "404.html"
 SCHEMA = "data/schema.json"
+CHANGES = "changes/"
+CHANGES_FEED = "changes/feed.xml"
+HEADERS_FILE = "_headers"
+"""Netlify's and Cloudflare Pages' header rules, at the site root (see :mod:`site_gen.render.headers`)."""
 
 
 def page_file(url: str) -> str:
@@ -96,6 +100,11 @@ def offer_row_anchor(kind: str, level: str | None) -> str:
     cannot equal another kind (a test checks every pair the vocabulary allows).
     """
     return f"row-{kind}" + (f"-{level}" if level else "")
+
+
+def change_anchor(name: str) -> str:
+    """An entry of the change log on ``changes/``: ``#c-<its file name>``, e.g. ``#c-2026-12-01-jinzhou-4f2a1c``."""
+    return f"c-{name}"
 
 
 def target_row_anchor(metric: str, basis: str) -> str:

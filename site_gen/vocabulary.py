@@ -156,10 +156,18 @@ METRICS: dict[str, Metric] = {m.id: m for m in (
 )}
 
 QUALIFIERS: dict[str, Term] = _index((
-    Term("reach", "达到"),
-    Term("exceed", "突破"),
-    Term("at-least", "以上"),
-    Term("about", "左右"),
+    Term("reach", "达到", "原文没有限定词"),
+    Term("exceed", "突破", "突破、超过、超（不含本数）"),
+    Term("at-least", "以上", "以上、不低于、不少于、至少（含本数）"),
+    Term("about", "左右", "左右、约"),
+    Term("nearly", "近", "近（接近但不到）"),
+    Term("at-most", "以内", "以内、以下、不超过、最高，以及时间的“内”（三年内）"),
+))
+"""How a figure is qualified; the build reads the same words from the quote (``figures.QUALIFIER_WORDS``)."""
+
+PERIOD_BASES: dict[str, Term] = _index((
+    Term("stated", "原文写明", "规划期的年份写在原文里（标题、正文）"),
+    Term("inferred", "推定", "原文没有直接写年份，由原文的说法推定，理由写在 reason 中"),
 ))
 
 BASES: dict[str, Term] = _index((
@@ -182,7 +190,30 @@ ZONE_FACT_TOPICS: dict[str, Term] = _index((
     Term("other", "其他"),
 ))
 
+TARGET_SCOPES: dict[str, Term] = _index((
+    Term("whole", "全域", "整个城市（或全省）的目标；不写 scope 时即为此"),
+    Term("zones", "高新区合计", "城市（或全省）各高新区合起来的目标，如“省级以上高新区R&D经费占GDP比重”"),
+    Term("each-zone", "每个高新区", "对每一个高新区的要求，如“每个高新区引进5家以上金融机构”"),
+))
+
 CITY_KINDS: dict[str, Term] = _index((
     Term("province", "省"),
     Term("city", "地级市"),
+))
+
+# --- the change log (content/changes.yaml) --------------------------------------------
+
+CHANGE_KINDS: dict[str, Term] = _index((
+    Term("added", "新增"),
+    Term("removed", "删除"),
+    Term("changed", "修改"),
+))
+
+CHANGED_RECORDS: dict[str, Term] = _index((
+    Term("document", "文件"),
+    Term("measure", "措施"),
+    Term("target", "目标"),
+    Term("city", "城市"),
+    Term("zone", "高新区"),
+    Term("site", "网站设置"),
 ))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -51,7 +53,16 @@ zones:
           document: shili-2022-measures
           locator: 二/1
           quote: 国家级科技企业孵化器
+summary_sources:
+  - document: shili-2022-measures
+    locator: 文首
+    quote: 示例市人民政府
 """
+
+def sha256_line(text: str) -> str:
+    """The ``source_sha256:`` line for an archived text (what site-gen ingest writes)."""
+    return f"source_sha256: {hashlib.sha256(text.encode('utf-8')).hexdigest()}"
+
 
 DOCUMENT_YAML = """\
 id: shili-2022-measures
@@ -124,6 +135,7 @@ measures:
     amount:
       kind: benefit
       benefit: 免费入住人才公寓三年
+    quantities: [{what: 免费入住期限, value: 3, unit: 年}]
     source:
       locator: 附件1/一
       quote: 人才可免费入住人才公寓三年
@@ -144,7 +156,10 @@ targets:
     source:
       locator: 一
       quote: 到2025年,…高新技术企业达到300家
-"""
+summary_sources:
+  - locator: 文首
+    quote: 示例市人民政府关于印发示例市科技创新若干措施的通知
+""" + sha256_line(SOURCE_TEXT) + "\n"
 
 
 # Figures the reliability tests report at the end of the run (quoted in the README).
@@ -179,6 +194,7 @@ class ContentTree:
         target = self.root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(textwrap.dedent(text), encoding="utf-8")
+        self.record_digest(relative)
         return target
 
     def read(self, relative: str) -> str:
@@ -188,6 +204,24 @@ class ContentTree:
         text = self.read(relative)
         assert old in text, f"{old!r} not in {relative}"
         (self.root / relative).write_text(text.replace(old, new, 1), encoding="utf-8")
+        self.record_digest(relative)
+
+    def record_digest(self, relative: str) -> None:
+        """An archived text rewritten by a test is re-recorded in its document, as site-gen ingest does.
+
+        ``write`` and ``replace`` call this; a test that writes a text with ``Path.write_text``
+        calls it itself, or does not when it tests the digest check.
+        """
+        found = re.fullmatch(r"sources/([^/]+)\.txt", relative)
+        if not found:
+            return
+        from site_gen.ingest.digest import document_files, sha256_of, with_digest
+
+        digest = sha256_of((self.root / relative).read_bytes())
+        for document in document_files(self.root, found.group(1)):
+            text = document.read_text(encoding="utf-8")
+            if "source_sha256:" in text:
+                document.write_text(with_digest(text, digest), encoding="utf-8")
 
 
 CITY = "cities/shili/city.yaml"

@@ -23,8 +23,8 @@ IDENTICAL_LINE = "ab"
 # The fixture's 附件1/一 section; both of its citations must read past the repeats.
 _REPEAT_AFTER = "一、人才公寓\n"
 
-FIXTURE_CITATIONS = 10
-"""Citations in the fixture tree itself: 2 in city.yaml, 1 part, 5 measures, 2 targets."""
+FIXTURE_CITATIONS = 12
+"""Citations in the fixture tree itself: 2 in city.yaml, 1 part, 5 measures, 2 targets, 2 summary sources."""
 
 
 def identical_lines_text(lines: int) -> str:
@@ -42,6 +42,7 @@ def identical_lines_fitting(limit: int = MAX_FILE_BYTES) -> int:
 def identical_lines_tree(root: Path, lines: int) -> ContentTree:
     tree = write_fixture(root)
     tree.path(SOURCE).write_text(identical_lines_text(lines), encoding="utf-8")
+    tree.record_digest(SOURCE)
     return tree
 
 
@@ -69,4 +70,5 @@ def long_section_tree(root: Path, paragraphs: int, citations: int) -> ContentTre
     text = DOCUMENT_YAML.replace("targets:\n", measures + "targets:\n", 1)
     assert len(text.encode("utf-8")) <= MAX_FILE_BYTES, "too many measures for one YAML file"
     tree.path(DOC).write_text(text, encoding="utf-8")
+    tree.record_digest(SOURCE)
     return tree

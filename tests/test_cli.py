@@ -62,3 +62,12 @@ def test_ingest_refuses_unsafe_id(tmp_path):
     result = run("ingest", str(raw), "--id", "../../etc", "--content", str(tmp_path))
     assert result.exit_code == 2
     assert "Invalid value for --id" in result.output
+
+
+def test_editors_commands_are_listed_with_examples():
+    listed = run("--help").output
+    for command in ("diff", "new", "hosting"):
+        assert re.search(rf"^\s+{command}\s", listed, re.M), command
+    for args in (("diff",), ("new",), ("new", "city"), ("new", "document"), ("hosting",)):
+        result = run(*args, "--help")
+        assert result.exit_code == 0 and "Example:" in result.output and f"site-gen {' '.join(args)}" in result.output

@@ -53,13 +53,15 @@ def test_chinese_numeral_in_a_title_counts(content):
 
 def test_chinese_numeral_in_a_quote_must_be_captured(content):
     content.replace(DOC, "benefit: 免费入住人才公寓三年", "benefit: 免费入住人才公寓")
+    content.replace(DOC, "    quantities: [{what: 免费入住期限, value: 3, unit: 年}]\n", "")
     refused(content, "measures[4].source.quote: quote has 三年 that the record does not capture")
 
 
 def test_a_second_cited_quote_may_hold_the_figure(content):
     content.write("sources/shili-2022-measures.txt", content.read("sources/shili-2022-measures.txt")
                   + "附件2\n申请人须落户满2年。\n")
-    content.replace(DOC, "    title: 人才创业启动资金\n", "    title: 人才创业启动资金\n    conditions: 落户满2年\n")
+    content.replace(DOC, "    title: 人才创业启动资金\n", "    title: 人才创业启动资金\n    conditions: 落户满2年\n"
+                    "    thresholds: [{what: 落户年限, value: 2, unit: 年, qualifier: at-least}]\n")
     content.replace(DOC, "      quote: 给予最低20万元、最高80万元启动资金\n",
                     "      quote: 给予最低20万元、最高80万元启动资金\n    conditions_source:\n"
                     "      locator: 附件2\n      quote: 申请人须落户满2年\n")
@@ -136,6 +138,10 @@ zones:
       document: shili-2022-measures
       locator: 文首
       quote: 示例市人民政府
+summary_sources:
+  - document: shili-2022-measures
+    locator: 文首
+    quote: 示例市人民政府
 """
 
 

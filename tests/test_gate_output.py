@@ -165,7 +165,7 @@ SECOND_ZONE = """\
 def colliding_content(content: ContentTree) -> None:
     """Zones ``x`` and ``x-h`` (zone-x-h was both a section and a heading), and two
     documents of one city with the same target id (t-rd-2025 twice on the city page)."""
-    content.path(CITY).write_text(content.read(CITY) + SECOND_ZONE, encoding="utf-8")
+    content.replace(CITY, "summary_sources:\n", SECOND_ZONE + "summary_sources:\n")  # the zones list ends there
     content.write("sources/shili-2023-measures.txt", SOURCE_TEXT)
     content.write("cities/shili/documents/shili-2023-measures.yaml",
                   content.read(DOC).replace("id: shili-2022-measures", "id: shili-2023-measures", 1))

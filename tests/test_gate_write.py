@@ -376,7 +376,7 @@ def test_absurd_target_values_are_problems(content, tmp_path, number):
             args += ["--out", str(tmp_path / "out"), "--templates", str(TEMPLATES), "--no-search"]
         result = run(command, *args)
         assert result.exit_code == 1, result.output
-        assert f"{content.path(DOC).as_posix()}:77:12: targets[0].value: " in result.output
+        assert f"{content.path(DOC).as_posix()}:78:12: targets[0].value: " in result.output
         assert all(len(line) < 500 for line in result.output.splitlines()), "a problem must stay readable"
     assert not (tmp_path / "out").exists()
     record("hostile corpus: absurd numbers (overflow, underflow, 5000 digits, inf, NaN)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from site_gen.errors import BuildError
-from site_gen.index import PAGEFIND_VERSION, check_banner, pagefind_executable
+from site_gen.index import PAGEFIND_VERSION, PRELOADED, check_banner, check_preloaded, pagefind_executable
 
 
 def test_extended_binary_is_installed():
@@ -29,3 +29,11 @@ def test_other_version_is_refused():
 def test_unrecognised_output_is_refused():
     with pytest.raises(BuildError, match="could not tell which Pagefind ran"):
         check_banner("something else\n")
+
+
+def test_bundle_without_a_preloaded_file_is_refused():
+    bundle = {f"pagefind/{name}": b"x" for name in PRELOADED}
+    check_preloaded(bundle)
+    del bundle["pagefind/wasm.unknown.pagefind"]
+    with pytest.raises(BuildError, match="has no wasm.unknown.pagefind, which the search page preloads"):
+        check_preloaded(bundle)

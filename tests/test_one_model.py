@@ -39,7 +39,10 @@ NOT_COLUMNS = {
     (Document, "measures"): "published as measures.json, counted in the measures column",
     (Document, "targets"): "published as targets.json, counted in the targets column",
     (Document, "summary_markdown"): "our prose, shown on the page",
+    (Document, "summary_markdown_en"): "our English prose, shown on the English page",
     (Document, "source_text"): "published as data/sources/<id>.txt (column source_text)",
+    (Document, "summary_sources"): "the paragraphs our summary draws on, listed under it on the page",
+    (Document, "non_commitments"): "numbers of the text that are not goals, listed on the document page",
 }
 
 
@@ -89,6 +92,7 @@ MEASURE_WITH_EVERY_FIELD = """\
     kind: talent-startup
     level: national
     title: 字段测试措施
+    title_en: Field test measure
     beneficiaries: 字段测试对象
     conditions: 字段测试条件
     district: 字段测试县
@@ -109,11 +113,13 @@ TARGET_WITH_EVERY_FIELD = """\
   - id: every-field
     metric: hte-count
     label: 字段测试指标
+    label_en: Field test indicator
     value: 300
     unit: 家
     year: 2025
-    qualifier: at-least
+    qualifier: reach
     basis: new
+    scope: whole
     district: 字段测试县
     note: 字段测试目标说明
     source:
@@ -125,13 +131,42 @@ TARGET_WITH_EVERY_FIELD = """\
 """
 
 
+DOCUMENT_SOURCE_FIELDS = "source_url: https://example.org/zwgk/2022/03/field-test.html\nretrieved: 2024-03-05\n"
+
+
 @pytest.fixture
 def every_field(content: ContentTree) -> ContentTree:
     content.write("sources/shili-2022-measures.txt", content.read("sources/shili-2022-measures.txt")
                   + "附件2\n字段测试条件的原文。\n")
     content.replace(DOC, "targets:\n", MEASURE_WITH_EVERY_FIELD + "targets:\n")
     content.replace(DOC, "targets:\n", "targets:\n" + TARGET_WITH_EVERY_FIELD)
+    content.replace(DOC, "parts:\n", DOCUMENT_SOURCE_FIELDS + "parts:\n")
     return content
+
+
+# Fields the every-field test below leaves out, and the test that shows them on a page and in the open data.
+SHOWN_BY = {
+    "zone": "tests/test_content.py (zone measures on city pages) and the link check",
+    "city": "tests/test_gate_figures.py (the provincial document's attributions)",
+    "quantities": "tests/test_numbers.py::test_area_quantity_is_shown_and_published",
+    "thresholds": "tests/test_numbers.py::test_pages_show_sources_thresholds_other_citations_and_non_commitments",
+    "also_cited": "tests/test_numbers.py::test_pages_show_sources_thresholds_other_citations_and_non_commitments",
+    "horizon": "tests/test_numbers.py::test_a_horizon_holds_within_three_years",
+    "strive": "tests/test_numbers.py::test_strive_and_year_about_are_read_from_the_quote",
+    "year_approximate": "tests/test_numbers.py::test_strive_and_year_about_are_read_from_the_quote",
+    "min": "tests/test_numbers.py::test_a_range_target_keeps_both_ends",
+    "max": "tests/test_numbers.py::test_a_range_target_keeps_both_ends",
+}
+
+
+@pytest.mark.parametrize("model, written", [(Measure, MEASURE_WITH_EVERY_FIELD), (Target, TARGET_WITH_EVERY_FIELD)])
+def test_the_every_field_test_writes_every_field(model, written):
+    """A new content field fails here until a test shows it on a page and in the open data."""
+    keys = {line.split(":")[0].strip() for line in written.splitlines() if line.startswith("    ") and ":" in line
+            and not line.startswith("     ")} | {"id"}
+    content_fields = set(model.model_fields) - model.resolved_fields
+    missing = content_fields - keys - set(SHOWN_BY)
+    assert not missing, f"{model.__name__} fields no test writes: {sorted(missing)}"
 
 
 def _leaf_values(record: Record) -> dict[str, object]:
@@ -152,7 +187,7 @@ def test_every_field_reaches_the_model_the_page_and_the_open_data(every_field, t
     measure = next(m for m in document.measures if m.id == "every-field")
     target = next(t for t in document.targets if t.id == "every-field")
     # the model: every field written in the YAML is on the record
-    written = {"id", "category", "kind", "level", "title", "beneficiaries", "conditions", "district", "note",
+    written = {"id", "category", "kind", "level", "title", "title_en", "beneficiaries", "conditions", "district", "note",
                "amount.kind", "amount.min", "amount.max", "source.locator", "source.quote",
                "conditions_source.locator", "conditions_source.quote"}
     assert written <= set(_leaf_values(measure))
@@ -166,7 +201,7 @@ def test_every_field_reaches_the_model_the_page_and_the_open_data(every_field, t
     for shown in ("字段测试措施", "字段测试对象", "字段测试条件", "字段测试县", "字段测试说明", "最低20万元",
                   "最高80万元", "国家级", "人才引育", "创业启动资金", "给予最低20万元、最高80万元启动资金",
                   "#" + measure.conditions_source.anchor,
-                  "字段测试指标", "300家以上", "2025年", "新增", "字段测试目标说明", "高新技术企业达到300家"):
+                  "字段测试指标", "300家", "2025年", "新增", "字段测试目标说明", "高新技术企业达到300家"):
         assert shown in page, shown
 
     measures = {r["id"]: r for r in json.loads((out / "data/measures.json").read_text(encoding="utf-8"))}
@@ -179,10 +214,19 @@ def test_every_field_reaches_the_model_the_page_and_the_open_data(every_field, t
     targets = {r["id"]: r for r in json.loads((out / "data/targets.json").read_text(encoding="utf-8"))}
     trow = targets["shili-2022-measures/every-field"]
     assert (trow["label"], trow["value"], trow["unit"], trow["year"], trow["qualifier"], trow["basis"],
-            trow["note"], trow["year_quote"]) == ("字段测试指标", 300, "家", 2025, "at-least", "new",
-                                                  "字段测试目标说明", "到2025年")
+            trow["note"], trow["year_quote"], trow["label_en"]) == ("字段测试指标", 300, "家", 2025, "reach", "new",
+                                                  "字段测试目标说明", "到2025年", "Field test indicator")
     header = next(csv.reader(io.StringIO((out / "data/measures.csv").read_text(encoding="utf-8-sig"))))
     assert header == [name for name, _ in MEASURE_FIELDS]
+    assert trow["scope"] == "whole"
+    # where the archived text came from and when: on the page and in the open data
+    assert document.source_url == "https://example.org/zwgk/2022/03/field-test.html"
+    assert document.retrieved == dt.date(2024, 3, 5)
+    assert '<a href="https://example.org/zwgk/2022/03/field-test.html" rel="external noopener">example.org</a>' in page
+    assert '<time datetime="2024-03-05">2024年3月5日</time>' in page
+    documents = {r["id"]: r for r in json.loads((out / "data/documents.json").read_text(encoding="utf-8"))}
+    assert (documents["shili-2022-measures"]["source_url"], documents["shili-2022-measures"]["retrieved"]) == (
+        "https://example.org/zwgk/2022/03/field-test.html", "2024-03-05")
 
 
 # --- comparison tables as data -------------------------------------------------------------

@@ -6,7 +6,7 @@ from site_gen.build import load_site
 from site_gen.figures import find_figures
 from site_gen.load import load_content
 from site_gen.validate import validate
-from site_gen.validate.provenance import check_figures, measure_figures, target_figures
+from site_gen.validate.provenance import check_figures, measure_check, target_check
 from tests.conftest import DOC, REAL_CONTENT
 from tests.test_validation import doc_path, problems
 
@@ -45,7 +45,8 @@ def test_record_figure_missing_from_quote(content):
         f"{doc_path(content)}:40:14: measures[1].source.quote: quote does not contain 60万元 "
         "(expected every figure of the record in its quote)",
         f"{doc_path(content)}:40:14: measures[1].source.quote: quote has 50万元 that the record does not capture "
-        "(expected it in the amount, value or year, or in the title, conditions or note)",
+        "(expected it in the amount, value, year, horizon, quantities or thresholds; a name or a date in the "
+        "title, conditions or note)",
     ]
 
 
@@ -56,35 +57,41 @@ def test_target_year_must_be_in_quote(content):
     assert any("quote has 2025年 that the record does not capture" in p for p in found)
 
 
-def test_figure_in_conditions_counts_as_captured():
+def test_a_threshold_holds_a_figure_of_the_conditions_as_a_number():
+    """毕业2年内 in the conditions is shown, so it is checked; as a number it goes in thresholds."""
     from site_gen.records import Measure
 
     measure = Measure.model_validate({
         "id": "x", "category": "incubator", "title": "奖励", "conditions": "毕业2年内",
+        "thresholds": [{"what": "毕业后的时间", "value": 2, "unit": "年", "qualifier": "at-most"}],
         "amount": {"kind": "per-unit", "value": "5万元", "per": "每认定一家"},
         "source": {"locator": "一", "quote": "毕业2年内企业,每认定一家给予5万元"},
     })
-    required, captured = measure_figures(measure)
-    assert check_figures(measure.source.quote, required, captured) == []
-    bare = measure.model_copy(update={"conditions": None})
-    required, captured = measure_figures(bare)
-    assert check_figures(bare.source.quote, required, captured) == [
-        "quote has 2年 that the record does not capture (expected it in the amount, value or year, "
-        "or in the title, conditions or note)"
+    assert check_figures(measure.source.quote, measure_check(measure, "source")) == []
+    words_only = measure.model_copy(update={"thresholds": []})
+    assert check_figures(words_only.source.quote, measure_check(words_only, "source")) == [
+        "quote has 2年 that the record states only in its words (expected it as a number: in the amount, "
+        "value, year, horizon, quantities or thresholds)"
+    ]
+    bare = words_only.model_copy(update={"conditions": None})
+    assert check_figures(bare.source.quote, measure_check(bare, "source")) == [
+        "quote has 2年 that the record does not capture (expected it in the amount, value, year, horizon, "
+        "quantities or thresholds; a name or a date in the title, conditions or note)"
     ]
 
 
-def test_every_figure_in_every_real_quote_is_captured():
-    """The published content: no quote carries a number its record dropped."""
+def test_every_figure_in_every_real_quote_is_held_as_a_number():
+    """The published content: no quote carries a number its record dropped or kept only as words."""
     content = validate(load_content(REAL_CONTENT))
     checked = 0
     for document in content.documents:
         for record in (*document.measures, *document.targets):
-            figures = measure_figures if hasattr(record, "amount") else target_figures
-            required, captured = figures(record)
-            assert check_figures(record.source.quote, required, captured) == [], (document.id, record.id)
-            checked += len(find_figures(record.source.quote))
-    assert checked > 50
+            check = measure_check if hasattr(record, "amount") else target_check
+            for name, refs in (("source", [record.source]), ("also_cited", record.also_cited)):
+                for ref in refs:
+                    assert check_figures(ref.quote, check(record, name)) == [], (document.id, record.id)
+                    checked += len(find_figures(ref.quote))
+    assert checked > 300
 
 
 def test_year_may_be_cited_from_a_table_title(content):

@@ -29,15 +29,16 @@ def test_unknown_field_is_reported_at_the_key_with_a_suggestion(content):
     content.replace(DOC, "    title: 新认定国家级孵化器奖励\n", "    title: 新认定国家级孵化器奖励\n    benefciaries: 孵化器\n")
     assert problems(content) == [
         f"{doc_path(content)}:24:5: measures[0].benefciaries: unknown field 'benefciaries' "
-        "(expected one of: id, category, kind, title, beneficiaries, conditions, level, amount, "
-        "city, zone, district, note, source, conditions_source; did you mean 'beneficiaries'?)"
+        "(expected one of: id, category, kind, title, title_en, beneficiaries, conditions, level, amount, "
+        "city, zone, district, note, source, conditions_source, quantities, thresholds, also_cited; "
+        "did you mean 'beneficiaries'?)"
     ]
 
 
 def test_wrong_type(content):
     content.replace(DOC, "    value: 300\n", "    value: 三百\n")
     assert problems(content) == [
-        f"{doc_path(content)}:85:12: targets[1].value: '三百' is not a number "
+        f"{doc_path(content)}:86:12: targets[1].value: '三百' is not a number "
         "(expected a number, or an amount such as 21亿元)"
     ]
 
@@ -64,7 +65,8 @@ def test_duplicate_measure_id(content):
 
 
 def test_duplicate_document_id_across_cities(content):
-    content.write("cities/other/city.yaml", "slug: other\nname: 另一市\nname_en: Other\n")
+    content.write("cities/other/city.yaml", "slug: other\nname: 另一市\nname_en: Other\n"
+                  "summary_sources:\n  - document: shili-2022-measures\n    locator: 文首\n    quote: 示例市人民政府\n")
     content.write("cities/other/city.md", "另一个城市。\n")
     content.write("cities/other/documents/shili-2022-measures.yaml", content.read(DOC))
     content.write("cities/other/documents/shili-2022-measures.md", "重复。\n")
@@ -142,7 +144,7 @@ def test_unknown_vocabulary_term_suggests_the_close_one(content):
     content.replace(DOC, "    metric: hte-count", "    metric: hte-cuont")
     found = problems(content)
     assert len(found) == 1
-    assert found[0].startswith(f"{doc_path(content)}:84:13: targets[1].metric: 'hte-cuont' is not allowed (expected one of: rd-intensity, ")
+    assert found[0].startswith(f"{doc_path(content)}:85:13: targets[1].metric: 'hte-cuont' is not allowed (expected one of: rd-intensity, ")
     assert found[0].endswith("; did you mean 'hte-count'?)")
 
 
@@ -178,7 +180,7 @@ def test_unexpected_file_is_reported(content):
     content.write("cities/shili/city.yml", "slug: shili\n")
     assert problems(content) == [
         f"{content.path('cities/shili/city.yml').as_posix()}:1:1: file: unexpected file "
-        "(expected city.yaml, city.md or documents/)"
+        "(expected city.yaml, city.md, city.en.md or documents/)"
     ]
 
 

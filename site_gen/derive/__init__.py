@@ -11,9 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from site_gen.derive.citypage import CityOutline, city_outline
 from site_gen.derive.compare import Comparison, Preview, build_comparison, preview
 from site_gen.derive.opendata import document_records, measure_records, target_records
-from site_gen.derive.questions import Question, home_questions
+from site_gen.derive.questions import Question, home_map, home_questions
+from site_gen.derive.tilemap import TileMap
 from site_gen.derive.views import CityView, DocumentView, MeasureView, TargetView, Views
 from site_gen.derive.tables import TABLES, Table
 from site_gen.memo import Memo
@@ -47,6 +49,9 @@ class Derived:
     previews: tuple[Preview, ...]
     questions: tuple[Question, ...]
     counts: Counts
+    city_outlines: dict[str, CityOutline]
+    """Contents, offer summary and collapsed badges of each city page, by slug."""
+    home_map: TileMap | None
 
 
 def derive_site(site: Site, today: dt.date, tables: tuple[Table, ...] = TABLES,
@@ -63,6 +68,7 @@ def derive_site(site: Site, today: dt.date, tables: tuple[Table, ...] = TABLES,
     targets = tuple(t for d in documents for t in d.targets)
     cities = tuple(views.city(c) for c in site.cities)
     comparisons = tuple(build_comparison(table, cities, measures, targets) for table in tables)
+    by_name = {c.name: c for c in comparisons}
     return Derived(
         site=site,
         today=today,
@@ -79,7 +85,9 @@ def derive_site(site: Site, today: dt.date, tables: tuple[Table, ...] = TABLES,
         comparisons=comparisons,
         tables=tables,
         previews=tuple(preview(c) for c in comparisons),
-        questions=tuple(home_questions({c.name: c for c in comparisons})),
+        questions=tuple(home_questions(by_name)),
         counts=Counts(len(documents), len(measures), len(targets),
                       sum(1 for c in site.cities if c.kind == "city")),
+        city_outlines={c.slug: city_outline(c) for c in cities},
+        home_map=home_map(cities, by_name),
     )

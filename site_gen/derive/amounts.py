@@ -11,11 +11,11 @@ from site_gen.records import (
     FixedAmount,
     PercentAmount,
     PerUnitAmount,
+    Quantity,
     RangeAmount,
     Target,
     TiersAmount,
 )
-from site_gen.vocabulary import QUALIFIERS
 
 
 def _percent(value: Decimal) -> str:
@@ -56,13 +56,70 @@ def amount_text(amount: AnyAmount) -> str:
     return "未明确金额"
 
 
+_TIME_UNITS = ("年", "月", "天", "日")
+
+
+def _number(value: Decimal, unit: str) -> str:
+    return format_number(value, unit)
+
+
+def _range(low: Decimal | None, high: Decimal | None, unit: str) -> str:
+    """``1—2场``, ``3—5年``, ``50万元—100万元``; an open end as 以上 / 以内."""
+    if low is not None and high is not None:
+        if unit == "元":
+            return f"{format_number(low, unit)}—{format_number(high, unit)}"
+        return f"{format_number(low, '')}—{format_number(high, unit)}"
+    if low is not None:
+        return f"{format_number(low, unit)}以上"
+    assert high is not None
+    return f"{format_number(high, unit)}以内"
+
+
+def qualified(text: str, qualifier: str, unit: str, *, goal: bool = False) -> str:
+    """A formatted figure with its qualifier in the text's words: 近30%, 20家以上, 突破260家 (a goal),
+    超过10亿元 (a threshold), 3年内."""
+    if qualifier == "exceed":
+        return f"突破{text}" if goal else f"超过{text}"
+    if qualifier == "at-least":
+        return f"{text}以上"
+    if qualifier == "about":
+        return f"{text}左右"
+    if qualifier == "nearly":
+        return f"近{text}"
+    if qualifier == "at-most":
+        return f"{text}内" if unit in _TIME_UNITS else f"不超过{text}"
+    return text
+
+
+def figure_text(value: Decimal | None, low: Decimal | None, high: Decimal | None, unit: str,
+                qualifier: str, *, goal: bool = False) -> str:
+    """A value or a range, with its unit and qualifier."""
+    if value is None:
+        return _range(low, high, unit)
+    return qualified(_number(value, unit), qualifier, unit, goal=goal)
+
+
+def quantity_text(quantity: Quantity) -> str:
+    """``人才服务大厦建筑面积：1.6万平方米``, ``单笔技术合同额：50万元以上``, ``3年内``."""
+    shown = figure_text(quantity.value, quantity.min, quantity.max, quantity.unit or "", quantity.qualifier)
+    return f"{quantity.what}：{shown}" if quantity.what else shown
+
+
 def target_value_text(target: Target) -> str:
-    """``2.16%``, ``突破260家``, ``21亿元``, ``60项以上``; a goal in words as written."""
-    if target.value is None:
+    """``2.16%``, ``突破260家``, ``21亿元``, ``60项以上``, ``1—2场``, ``近30%``, ``力争20家以上``;
+    a goal in words as written."""
+    if not target.numbers():
         return target.label or ""
-    value = format_number(target.value, target.unit or "")
-    if target.qualifier == "exceed":
-        return f"{QUALIFIERS['exceed'].label}{value}"
-    if target.qualifier in ("at-least", "about"):
-        return f"{value}{QUALIFIERS[target.qualifier].label}"
-    return value
+    value = figure_text(target.value, target.min, target.max, target.unit or "", target.qualifier, goal=True)
+    return f"力争{value}" if target.strive else value
+
+
+def target_year_text(target: Target) -> str:
+    """``2024年``, ``2024年左右``, ``三年内（起算年份未载明）``, or 年份未载明."""
+    horizon = quantity_text(target.horizon) if target.horizon is not None else None
+    if target.year is not None:
+        year = f"{target.year}年{'左右' if target.year_approximate else ''}"
+        return f"{year}（{horizon}）" if horizon else year
+    if horizon:
+        return f"{horizon}（起算年份未载明）"
+    return "年份未载明"

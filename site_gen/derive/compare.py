@@ -6,28 +6,50 @@ are the cities with at least one entry.  Because rows come from a controlled
 vocabulary, the same kind of offer from two cities always lands in the same
 row.  A cell is in one of three states:
 
-* ``found`` — entries with an amount or benefit (some may be marked past their
-  period or expired; they are shown, with the mark);
+* ``found`` — entries with an amount or benefit (each with its standing:
+  in force, validity ended, or document past its period);
 * ``unstated`` — the offer is made but no amount is stated (未明确金额);
 * ``missing`` — nothing in the documents we hold.
 
-The largest offer of a row (by :func:`~site_gen.derive.amounts.headline_yuan`)
-is marked when at least two cells have an amount to compare.
+**最高 only among comparable figures.**  Every entry has a *scope* — the whole
+city (全市), the province (全省), the zones of the province together
+(全省高新区), every zone (每个高新区), one zone or one county — shown beside
+its figure, and a *basis*: an amount per unit (每认定一家…) is not a total.
+Entries of one scope and basis form a *group*; within a row (one metric, one
+basis of target) the largest figure of a group is marked 最高 when at least
+two cities have a figure in that group.  A figure without a comparable peer
+gets no mark; the row says why (仅锦州市写明金额, 范围或口径不同).  Targets of
+different years are compared and the row says so (目标年份不同).
+
+The browser (``static/compare.js``) applies the same rule to the cities and
+the status a reader chooses; :func:`judge` is the rule, and a browser test
+checks that the page reads the same with and without JavaScript.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Iterable
+from typing import Any, Iterable
 
 from site_gen import urls
 from site_gen import vocabulary as vocab
+from site_gen.derive.opendata import spreadsheet_safe
+from site_gen.derive.standing import Standing, measure_standing, shared_label, target_standing
 from site_gen.derive.tables import OfferTable, Table, TargetTable
+from site_gen.derive.tilemap import GRID, TileMap, layer, tile_map
 from site_gen.derive.views import CitationView, CityView, MeasureView, TargetView
-from site_gen.figures import format_yuan
+from site_gen.figures import format_number, format_yuan
 
 LEVEL_ORDER = {key: i for i, key in enumerate((*vocab.LEVELS, None))}
+
+SCOPE_ORDER = ("city", "province", "city-zones", "province-zones", "each-zone", "zone", "district")
+"""Kinds of scope, in the order groups are told."""
+SCOPE_GROUP_LABELS = {
+    "city": "全市", "province": "全省", "city-zones": "全市高新区", "province-zones": "全省高新区",
+    "each-zone": "每个高新区", "zone": "高新区", "district": "县区",
+}
+BASIS_LABELS = {"total": "", "per-unit": "（按每单位）", "value": ""}
 
 
 @dataclass(frozen=True)
@@ -35,17 +57,54 @@ class Entry:
     """One offer or target in a cell."""
 
     text: str
+    short: str
+    """The figure as a map tile prints it: 50万元, 2.16%, 未明确."""
     sort_value: Decimal | None
     unstated: bool
-    past: bool
-    expired: bool
-    status_text: str | None
+    standing: Standing
     year_text: str | None
     title: str
     details: tuple[tuple[str, str], ...]
-    scope: str | None
+    scope: str
+    """Where it applies, as shown beside the figure: 全市, 全省高新区, 锦州高新区, 盘山县."""
+    scope_kind: str
+    """One of :data:`SCOPE_ORDER`."""
+    basis: str
+    """``total`` or ``per-unit`` for offers, ``value`` for targets."""
     citation: CitationView
     also: tuple[CitationView, ...] = ()
+    yuan: int | None = None
+    year: int | None = None
+    value_text: str = ""
+    unit: str = ""
+    best: bool = False
+    note: int = 0
+    """Its citation's number in the notes under the table."""
+    also_notes: tuple[int, ...] = ()
+
+    @property
+    def group(self) -> str:
+        """Entries of one group can be compared: same scope kind, same basis."""
+        return f"{self.scope_kind}/{self.basis}"
+
+    @property
+    def past(self) -> bool:
+        return self.standing.key == "past"
+
+    @property
+    def expired(self) -> bool:
+        return self.standing.key == "expired"
+
+    @property
+    def status_text(self) -> str | None:
+        """The standing, when it is not in force."""
+        return self.standing.label if self.standing.lapsed else None
+
+    @property
+    def show_scope(self) -> bool:
+        """Targets always name their scope; an offer only when it is narrower than its city."""
+        return self.basis == "value" or self.scope_kind in ("zone", "district", "city-zones", "province-zones",
+                                                            "each-zone")
 
 
 @dataclass(frozen=True)
@@ -55,21 +114,19 @@ class Cell:
     entries: tuple[Entry, ...]
     state: str
     sort_value: Decimal | None
-    best: bool = False
 
     @property
-    def best_entry_text(self) -> str:
-        """The text of the entry holding the cell's largest value."""
-        valued = [e for e in self.entries if e.sort_value is not None]
-        return max(valued, key=_sort_value).text if valued else ""
+    def best(self) -> bool:
+        return any(e.best for e in self.entries)
 
     @property
-    def csv_text(self) -> str:
+    def summary_text(self) -> str:
+        """What the cell says, in one line: each entry with its year, scope and status (未找到 when empty)."""
         if self.state == "missing":
             return "未找到"
         parts = []
         for e in self.entries:
-            extra = "，".join(x for x in (e.year_text, e.scope, e.status_text) if x)
+            extra = "，".join(x for x in (e.year_text, e.scope, e.standing.label if e.standing.lapsed else None) if x)
             parts.append(f"{e.text}（{extra}）" if extra else e.text)
         return "；".join(parts)
 
@@ -81,9 +138,23 @@ class Row:
     level_label: str | None
     note: str
     cells: tuple[Cell, ...]
-    best_text: str | None
-    best_value: Decimal | None
     order: int
+    verdict: str
+    """What the 最高 column says: the best figure, 仅…写明金额, 范围或口径不同…, or —."""
+    best_text: str | None
+    """The verdict when a figure is marked 最高, else None."""
+    best_value: Decimal | None
+    """The largest figure marked 最高 (None when none is)."""
+    sort_value: Decimal | None
+    """The largest figure of the row, for sorting by the 最高 column."""
+
+    @property
+    def title(self) -> str:
+        return self.label + (f"（{self.level_label}）" if self.level_label else "")
+
+    @property
+    def missing_names(self) -> tuple[str, ...]:
+        return tuple(c.city_name for c in self.cells if c.state == "missing")
 
 
 @dataclass(frozen=True)
@@ -98,6 +169,8 @@ class Bar:
     value_text: str
     y: int
     width: int
+    city: str = ""
+    status: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,6 +181,40 @@ class Chart:
     width: int
     height: int
     bars: tuple[Bar, ...]
+
+
+@dataclass(frozen=True)
+class Note:
+    """A citation, numbered under the table; a cell's number opens its quote."""
+
+    number: int
+    citation: CitationView
+    row_key: str
+    """The first row that cites it (the note's link back)."""
+
+    @property
+    def id(self) -> str:
+        return f"n-{self.number}"
+
+    @property
+    def quote_id(self) -> str:
+        return f"q-{self.number}"
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    """The table as open data: one line per entry (a missing cell is one line, 未找到)."""
+
+    header: tuple[str, ...]
+    lines: tuple[tuple[str, str, tuple[str, ...]], ...]
+    """(city slug, status filter of the entry or "" for a missing cell, cells)."""
+    link_column: int
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """For the page: the browser filters the lines by the chosen cities and status."""
+        return {"header": list(self.header), "link": self.link_column,
+                "lines": [[city, status, list(cells)] for city, status, cells in self.lines]}
 
 
 @dataclass(frozen=True)
@@ -122,58 +229,103 @@ class Comparison:
     charts: tuple[Chart, ...]
     row_heading: str = "支持方式"
     template: str = "compare.html"
+    kind: str = "offers"
+    """``offers`` (amounts in yuan) or ``targets``."""
+    notes: tuple[Note, ...] = ()
+    uniform_standing: str | None = None
+    """When every entry of the table has one standing (文件已过规划期), it is said once above the table."""
+    standing_counts: tuple[tuple[str, int], ...] = ()
+    """(status filter, entries it shows), for the filter's labels."""
+    csv: CsvTable = field(default_factory=lambda: CsvTable((), (), 0))
+    map: TileMap | None = None
 
     @property
     def href(self) -> str:
         return urls.comparison(self.name)
 
+    @property
+    def fit(self) -> str:
+        """The width class of the table with every column shown (see ``site.css``, ``.compare-fit``)."""
+        return fit_class(len(self.columns))
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return tuple(e for row in self.rows for cell in row.cells for e in cell.entries)
+
+
+def fit_class(columns: int) -> str:
+    """Tables of up to 2, 4, 6, 8, 10, 12 and more city columns need 30, 42 … 90 rem to show as a table.
+
+    Narrower than that, each row is a card of cities.  ``compare.js`` sets the
+    class again for the cities a reader picks.
+    """
+    for most, name in ((2, "c2"), (4, "c4"), (6, "c6"), (8, "c8"), (10, "c10"), (12, "c12")):
+        if columns <= most:
+            return name
+    return "c14"
+
 
 # --- entries --------------------------------------------------------------------
 
 
-def _status(past: bool, expired: bool, until: str | None) -> str | None:
-    if expired:
-        return f"有效期已届满（{until}）"
-    if past:
-        return "文件已过规划期"
-    return None
+def _city_scope(kind: str) -> tuple[str, str]:
+    return ("province", "全省") if kind == "province" else ("city", "全市")
 
 
-def measure_entry(m: MeasureView) -> Entry:
+def measure_entry(m: MeasureView, city_kind: str = "city") -> Entry:
     details = tuple((k, v) for k, v in (("措施", m.title), ("支持对象", m.beneficiaries),
                                          ("条件", m.conditions), ("说明", m.note)) if v)
-    scope = m.zone_name or m.district
+    if m.zone_name:
+        scope_kind, scope = "zone", m.zone_name
+    elif m.district:
+        scope_kind, scope = "district", m.district
+    else:
+        scope_kind, scope = _city_scope(city_kind)
+    yuan = m.amount_yuan
+    if yuan is not None:
+        short = format_yuan(yuan)
+    else:
+        short = "未明确" if m.amount_kind == "unstated" else "非资金"
     return Entry(
-        text=m.amount_text, sort_value=Decimal(m.amount_yuan) if m.amount_yuan is not None else None,
-        unstated=m.amount_kind == "unstated", past=m.document_past, expired=m.expired,
-        status_text=_status(m.document_past, m.expired, m.valid_until_text), year_text=None,
-        title=m.title, details=details, scope=scope, citation=m.citation,
+        text=m.amount_text, short=short, sort_value=Decimal(yuan) if yuan is not None else None,
+        unstated=m.amount_kind == "unstated", standing=measure_standing(m), year_text=None,
+        title=m.title, details=details, scope=scope, scope_kind=scope_kind,
+        basis="per-unit" if m.amount_kind == "per-unit" else "total", citation=m.citation, yuan=yuan,
     )
 
 
-def target_entry(t: TargetView) -> Entry:
+def target_entry(t: TargetView, city_kind: str = "city") -> Entry:
     details = tuple((k, v) for k, v in (("指标", t.label), ("说明", t.note)) if v)
+    whole = "全省" if city_kind == "province" else "全市"
+    if t.zone_name:
+        scope_kind, scope = "zone", t.zone_name
+    elif t.district:
+        scope_kind, scope = "district", t.district
+    elif t.record.scope == "zones":
+        scope_kind, scope = ("province-zones" if city_kind == "province" else "city-zones"), f"{whole}高新区"
+    elif t.record.scope == "each-zone":
+        scope_kind, scope = "each-zone", "每个高新区"
+    else:
+        scope_kind, scope = _city_scope(city_kind)
+    record = t.record
+    short = format_number(t.value, record.unit or "") if t.value is not None else "非数值"
     return Entry(
-        text=t.value_text, sort_value=t.value, unstated=False, past=t.document_past, expired=False,
-        status_text=_status(t.document_past, False, None), year_text=t.year_text,
-        title=t.label or t.metric_label, details=details, scope=t.zone_name or t.district,
-        citation=t.citation,
+        text=t.value_text, short=short, sort_value=t.value, unstated=False, standing=target_standing(t),
+        year_text=t.year_text, title=t.label or t.metric_label, details=details, scope=scope,
+        scope_kind=scope_kind, basis="value", citation=t.citation, year=t.year,
+        value_text=format(record.value.normalize(), "f") if record.value is not None else "",
+        unit=record.unit or "",
     )
-
-
-def _sort_value(entry: Entry) -> Decimal:
-    """An entry's value for ``max``; entries without one sort below every number."""
-    return entry.sort_value if entry.sort_value is not None else Decimal("-Infinity")
 
 
 def _merge_duplicates(entries: list[Entry]) -> list[Entry]:
     """The same figure cited twice (a plan and its attachment) is one entry with two sources."""
-    merged: dict[tuple[str, str | None, str | None], Entry] = {}
+    merged: dict[tuple[str, str | None, str, str], Entry] = {}
     for entry in entries:
-        key = (entry.text, entry.year_text, entry.scope)
+        key = (entry.text, entry.year_text, entry.scope, entry.standing.key)
         if key in merged:
             first = merged[key]
-            merged[key] = Entry(**{**first.__dict__, "also": first.also + (entry.citation,)})
+            merged[key] = replace(first, also=first.also + (entry.citation,))
         else:
             merged[key] = entry
     return list(merged.values())
@@ -188,12 +340,92 @@ def _cell(city: Column, entries: list[Entry]) -> Cell:
     return Cell(city.slug, city.name, tuple(entries), state, max(values) if values else None)
 
 
-def _mark_best(cells: list[Cell]) -> tuple[list[Cell], Decimal | None]:
-    values = [c.sort_value for c in cells if c.sort_value is not None]
-    if len(values) < 2:
-        return cells, max(values) if values else None
-    best = max(values)
-    return [Cell(**{**c.__dict__, "best": c.sort_value == best}) for c in cells], best
+# --- the rule for 最高 ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Judgement:
+    marked: frozenset[tuple[str, int]]
+    """(city, index of the entry in its cell) of every entry marked 最高."""
+    verdict: str
+    best_text: str | None
+    best_value: Decimal | None
+
+
+def _group_order(group: str) -> tuple[int, str]:
+    scope, _, basis = group.partition("/")
+    return SCOPE_ORDER.index(scope), basis
+
+
+def judge(cells: Iterable[Cell], offers: bool) -> Judgement:
+    """Which entries of a row are 最高, and what the 最高 column says.
+
+    ``static/compare.js`` (``judge``) is the same rule for the entries a
+    reader's choice of cities and status leaves visible.
+    """
+    cells = list(cells)
+    groups: dict[str, dict[str, tuple[Decimal, int]]] = {}
+    for cell in cells:
+        for index, entry in enumerate(cell.entries):
+            if entry.sort_value is None:
+                continue
+            best = groups.setdefault(entry.group, {})
+            if cell.city not in best or entry.sort_value > best[cell.city][0]:
+                best[cell.city] = (entry.sort_value, index)
+    by_city = {cell.city: cell for cell in cells}
+    marked: set[tuple[str, int]] = set()
+    parts: list[tuple[str, str]] = []
+    best_value: Decimal | None = None
+    years_differ = False
+    for group in sorted(groups, key=_group_order):
+        per_city = groups[group]
+        if len(per_city) < 2:
+            continue
+        top = max(value for value, _ in per_city.values())
+        best_value = top if best_value is None else max(best_value, top)
+        winners = [c.city for c in cells if c.city in per_city and per_city[c.city][0] == top]
+        for city in winners:
+            for index, entry in enumerate(by_city[city].entries):
+                if entry.group == group and entry.sort_value == top:
+                    marked.add((city, index))
+        first = by_city[winners[0]].entries[per_city[winners[0]][1]]
+        zoned = first.scope_kind in ("zone", "district")
+        chosen = [by_city[c].entries[per_city[c][1]] for c in winners]
+        names = [(e.scope if zoned else by_city[c].city_name) for c, e in zip(winners, chosen)]
+        if offers:
+            said = "、".join(names)
+        elif len({e.year_text for e in chosen}) == 1:
+            said = f"{'、'.join(names)}，{first.year_text}"
+        else:
+            said = "、".join(f"{n} {e.year_text}" for n, e in zip(names, chosen))
+        parts.append((group, f"{first.text}（{said}）"))
+        if not offers and len({by_city[c].entries[i].year_text for c, (_, i) in per_city.items()}) > 1:
+            years_differ = True
+    if parts:
+        if len(parts) == 1:
+            text = parts[0][1]
+        else:
+            text = "；".join(
+                f"{SCOPE_GROUP_LABELS[g.partition('/')[0]]}{BASIS_LABELS[g.partition('/')[2]]}：{t}" for g, t in parts
+            )
+        if years_differ:
+            text += " · 目标年份不同"
+        return Judgement(frozenset(marked), text, text, best_value)
+    valued = [c for c in cells if any(e.sort_value is not None for e in c.entries)]
+    if len(valued) == 1:
+        cell = valued[0]
+        entry = max((e for e in cell.entries if e.sort_value is not None), key=_sort_value)
+        scope = f"（{entry.scope}）" if entry.scope_kind not in ("city", "province") else ""
+        said = "写明金额" if offers else "给出数值"
+        return Judgement(frozenset(), f"仅{cell.city_name}{said}：{entry.text}{scope}", None, None)
+    if valued:
+        return Judgement(frozenset(), "范围或口径不同，不作比较", None, None)
+    return Judgement(frozenset(), "—", None, None)
+
+
+def _sort_value(entry: Entry) -> Decimal:
+    """An entry's value for ``max``; entries without one sort below every number."""
+    return entry.sort_value if entry.sort_value is not None else Decimal("-Infinity")
 
 
 # --- tables ---------------------------------------------------------------------
@@ -206,45 +438,92 @@ def _columns(cities: Iterable[CityView], used: set[str]) -> tuple[tuple[Column, 
 
 
 def _row(key: str, label: str, level: str | None, note: str, order: int, columns: tuple[Column, ...],
-         grouped: dict[str, list[Entry]]) -> Row:
-    cells, best = _mark_best([_cell(col, grouped.get(col.slug, [])) for col in columns])
-    winners = [c for c in cells if best is not None and c.sort_value == best]
-    text = None
-    if best is not None and winners:
-        text = f"{winners[0].best_entry_text}（{'、'.join(c.city_name for c in winners)}）"
-    return Row(key, label, vocab.LEVELS[level].label if level else None, note, tuple(cells), text, best, order)
+         grouped: dict[str, list[Entry]], offers: bool) -> Row:
+    cells = [_cell(col, grouped.get(col.slug, [])) for col in columns]
+    judgement = judge(cells, offers)
+    cells = [
+        replace(c, entries=tuple(replace(e, best=(c.city, i) in judgement.marked) for i, e in enumerate(c.entries)))
+        for c in cells
+    ]
+    values = [c.sort_value for c in cells if c.sort_value is not None]
+    return Row(key, label, vocab.LEVELS[level].label if level else None, note, tuple(cells), order,
+               judgement.verdict, judgement.best_text, judgement.best_value, max(values) if values else None)
+
+
+def _numbered(rows: list[Row]) -> tuple[list[Row], tuple[Note, ...]]:
+    """Number every citation in table order; the same paragraph and quote keep one number."""
+    numbers: dict[tuple[str, str], int] = {}
+    notes: list[Note] = []
+
+    def number(citation: CitationView, row_key: str) -> int:
+        key = (citation.href, citation.quote)
+        if key not in numbers:
+            numbers[key] = len(numbers) + 1
+            notes.append(Note(numbers[key], citation, row_key))
+        return numbers[key]
+
+    out = []
+    for row in rows:
+        cells = []
+        for cell in row.cells:
+            entries = tuple(
+                replace(e, note=number(e.citation, row.key), also_notes=tuple(number(a, row.key) for a in e.also))
+                for e in cell.entries
+            )
+            cells.append(replace(cell, entries=entries))
+        out.append(replace(row, cells=tuple(cells)))
+    return out, tuple(notes)
+
+
+def _finish(comparison: Comparison, cities: tuple[CityView, ...]) -> Comparison:
+    """Notes, the status summary, the open-data lines and the map of a built comparison."""
+    rows, notes = _numbered(list(comparison.rows))
+    comparison = replace(comparison, rows=tuple(rows), notes=notes)
+    standings = [e.standing for e in comparison.entries]
+    in_force = sum(1 for s in standings if not s.lapsed)
+    uniform = shared_label(standings)
+    return replace(
+        comparison,
+        uniform_standing=uniform if uniform and standings and standings[0].lapsed else None,
+        standing_counts=(("all", len(standings)), ("in-force", in_force), ("expired", len(standings) - in_force)),
+        csv=csv_table(comparison),
+        map=comparison_map(comparison, cities),
+    )
 
 
 def offer_comparison(table: OfferTable, cities: tuple[CityView, ...], measures: Iterable[MeasureView]) -> Comparison:
     """A comparison of support offers: rows are (kind, level), columns are cities."""
     name = table.name
-    kinds = [vocab.OFFER_KINDS[k] for k in table.kinds]
-    kind_order = {k.id: i for i, k in enumerate(kinds)}
-    relevant = [(m.kind, m) for m in measures if m.kind is not None and m.kind in kind_order]
+    kinds = {kind: i for i, kind in enumerate(table.kinds)}
+    city_kind = {c.slug: c.kind for c in cities}
+    relevant = [(m.kind, m) for m in measures if m.kind is not None and m.kind in kinds]
     columns, absent = _columns(cities, {m.city for _, m in relevant})
-    keys = sorted({(kind, m.level) for kind, m in relevant}, key=lambda k: (kind_order[k[0]], LEVEL_ORDER[k[1]]))
+    keys = sorted({(kind, m.level) for kind, m in relevant}, key=lambda k: (kinds[k[0]], LEVEL_ORDER[k[1]]))
     rows = []
     for order, (kind, level) in enumerate(keys):
         grouped: dict[str, list[Entry]] = {}
         for measure_kind, m in relevant:
             if (measure_kind, m.level) == (kind, level):
-                grouped.setdefault(m.city, []).append(measure_entry(m))
+                grouped.setdefault(m.city, []).append(measure_entry(m, city_kind.get(m.city, "city")))
         offer = vocab.OFFER_KINDS[kind]
-        rows.append(_row(urls.offer_row_anchor(kind, level), offer.label, level, offer.note, order, columns, grouped))
+        rows.append(_row(urls.offer_row_anchor(kind, level), offer.label, level, offer.note, order, columns,
+                         grouped, offers=True))
     charts = (amount_chart(f"chart-{name}", f"{table.label}：各市金额", rows),) if rows else ()
-    return Comparison(name, table.label, table.note, table.value_note,
-                      columns, tuple(rows), absent, tuple(c for c in charts if c.bars), template=table.template)
+    comparison = Comparison(name, table.label, table.note, table.value_note, columns, tuple(rows), absent,
+                            tuple(c for c in charts if c.bars), template=table.template, kind="offers")
+    return _finish(comparison, cities)
 
 
 def target_comparison(table: TargetTable, cities: tuple[CityView, ...], targets: Iterable[TargetView]) -> Comparison:
-    """Numeric goals: rows are (metric, basis), cells show the value and its target year.
+    """Numeric goals: rows are (metric, basis), cells show the value, its scope and its target year.
 
-    Baselines (current levels), county- or zone-level goals and one-off goals
-    (metric ``other``) are left out: the table compares what whole cities and
-    the province aim for, on metrics they share.
+    Baselines (current levels), the goals of one zone or county and one-off
+    goals (metric ``other``) are left out: the table compares what whole
+    cities, the province and its zones aim for, on metrics they share.
     """
     metric_order = {m: i for i, m in enumerate(vocab.METRICS)}
     basis_order = {b: i for i, b in enumerate(vocab.BASES)}
+    city_kind = {c.slug: c.kind for c in cities}
     relevant = [t for t in targets
                 if t.basis != "baseline" and t.metric != "other" and not t.zone_name and not t.district]
     columns, absent = _columns(cities, {t.city for t in relevant})
@@ -254,15 +533,16 @@ def target_comparison(table: TargetTable, cities: tuple[CityView, ...], targets:
         grouped: dict[str, list[Entry]] = {}
         for t in relevant:
             if (t.metric, t.basis) == (metric, basis):
-                grouped.setdefault(t.city, []).append(target_entry(t))
+                grouped.setdefault(t.city, []).append(target_entry(t, city_kind.get(t.city, "city")))
         label = vocab.METRICS[metric].label + ("（新增）" if basis == "new" else "")
-        rows.append(_row(urls.target_row_anchor(metric, basis), label, None, vocab.METRICS[metric].note, order, columns,
-                         grouped))
+        rows.append(_row(urls.target_row_anchor(metric, basis), label, None, vocab.METRICS[metric].note, order,
+                         columns, grouped, offers=False))
     charts = tuple(
         chart for chart in (target_chart(f"chart-{row.key}", row) for row in rows) if chart is not None
     )
-    return Comparison(table.name, table.label, table.note, table.value_note,
-                      columns, tuple(rows), absent, charts, row_heading="指标", template=table.template)
+    comparison = Comparison(table.name, table.label, table.note, table.value_note, columns, tuple(rows), absent,
+                            charts, row_heading="指标", template=table.template, kind="targets")
+    return _finish(comparison, cities)
 
 
 def build_comparison(table: Table, cities: tuple[CityView, ...], measures: tuple[MeasureView, ...],
@@ -275,6 +555,86 @@ def build_comparison(table: Table, cities: tuple[CityView, ...], measures: tuple
     raise TypeError(f"comparison {table.name!r}: no builder for {type(table).__name__}")
 
 
+# --- open data ------------------------------------------------------------------
+
+OFFER_CSV = ("支持方式", "级别", "城市", "城市代码", "内容", "金额（元）", "金额口径", "适用范围", "状态",
+             "文件", "文件编号", "原文位置", "原文摘录", "链接")
+TARGET_CSV = ("指标", "口径", "城市", "城市代码", "目标", "数值", "单位", "目标年份", "适用范围", "状态",
+              "文件", "文件编号", "原文位置", "原文摘录", "链接")
+
+
+def csv_table(comparison: Comparison) -> CsvTable:
+    """One line per entry with its figure as a number, its scope, status and source, beside the text shown.
+
+    Links are relative to the site's root here; the published file makes them
+    absolute when the site's address is known (``--base-url``), and the page's
+    download makes them absolute for the address it is read at.
+    """
+    offers = comparison.kind == "offers"
+    header = OFFER_CSV if offers else TARGET_CSV
+    lines: list[tuple[str, str, tuple[str, ...]]] = []
+    for row in comparison.rows:
+        if offers:
+            first = [row.label, row.level_label or ""]
+        else:
+            first = [row.label.removesuffix("（新增）"), "新增" if row.label.endswith("（新增）") else "总量"]
+        for cell in row.cells:
+            if not cell.entries:
+                blank = [""] * (len(header) - 5)
+                lines.append((cell.city, "", tuple(first + [cell.city_name, cell.city, "未找到"] + blank)))
+                continue
+            for e in cell.entries:
+                locator = e.citation.section + "".join(f"；另见 {a.section}" for a in e.also)
+                source = [e.citation.document_title, e.citation.document_id, locator, e.citation.quote,
+                          e.citation.href]
+                if offers:
+                    basis = ("按每单位" if e.basis == "per-unit" else "最高可得") if e.yuan is not None else ""
+                    middle = [e.text, str(e.yuan) if e.yuan is not None else "", basis]
+                else:
+                    middle = [e.text, e.value_text, e.unit, str(e.year) if e.year else ""]
+                cells = first + [cell.city_name, cell.city] + middle + [e.scope, e.standing.label] + source
+                lines.append((cell.city, e.standing.filter, tuple(cells)))
+    safe = tuple((city, status, tuple(spreadsheet_safe(c) for c in cells)) for city, status, cells in lines)
+    return CsvTable(tuple(header), safe, len(header) - 1)
+
+
+# --- the map --------------------------------------------------------------------
+
+
+def row_layer(row: Row) -> dict[str, tuple[Decimal | None, str]]:
+    """Each city's largest figure in a row, or the first entry's words when none has one."""
+    values: dict[str, tuple[Decimal | None, str]] = {}
+    for cell in row.cells:
+        if not cell.entries:
+            continue
+        numbered = [e for e in cell.entries if e.sort_value is not None]
+        if numbered:
+            top = max(numbered, key=_sort_value)
+            values[cell.city] = (top.sort_value, top.short)
+        else:
+            values[cell.city] = (None, cell.entries[0].short)
+    return values
+
+
+def comparison_map(comparison: Comparison, cities: Iterable[CityView]) -> TileMap | None:
+    """The tile map of a comparison, showing the row most cities give a figure for."""
+    if not comparison.rows:
+        return None
+
+    def numbered(row: Row) -> int:
+        return sum(1 for c in row.cells if c.city in GRID and c.sort_value is not None)
+
+    first = max(comparison.rows, key=lambda r: (numbered(r), -r.order))
+    current = layer(first.key, first.title, "", row_layer(first))
+    province = next((c for c in first.cells if c.city not in GRID and c.entries), None)
+    outside = None
+    if province is not None:
+        top = max(province.entries, key=_sort_value)
+        outside = f"{province.city_name}：{top.text}（{top.scope}）"
+    return tile_map(f"map-{comparison.name}", f"{comparison.title}：地图", ((c.slug, c.name) for c in cities),
+                    (current,), outside)
+
+
 # --- charts ---------------------------------------------------------------------
 
 CHART_WIDTH = 360
@@ -282,11 +642,11 @@ BAR_SPACE = 270
 ITEM_HEIGHT = 40
 
 
-def _chart(chart_id: str, title: str, items: list[tuple[str, Decimal, str]], description: str) -> Chart:
-    biggest = max(value for _, value, _ in items)
+def _chart(chart_id: str, title: str, items: list[tuple[str, Decimal, str, str, str]], description: str) -> Chart:
+    biggest = max(value for _, value, _, _, _ in items)
     bars = tuple(
-        Bar(label, text, 6 + i * ITEM_HEIGHT, max(2, int(BAR_SPACE * value / biggest)) if biggest else 2)
-        for i, (label, value, text) in enumerate(items)
+        Bar(label, text, 6 + i * ITEM_HEIGHT, max(2, int(BAR_SPACE * value / biggest)) if biggest else 2, city, status)
+        for i, (label, value, text, city, status) in enumerate(items)
     )
     return Chart(chart_id, title, description, CHART_WIDTH, 12 + len(items) * ITEM_HEIGHT, bars)
 
@@ -301,24 +661,28 @@ def amount_chart(chart_id: str, title: str, rows: list[Row]) -> Chart:
     for row in rows:
         label = row.label + (f"·{row.level_label}" if row.level_label else "")
         for cell in row.cells:
-            if cell.sort_value is not None:
-                items.append((_short(f"{cell.city_name} · {label}"), cell.sort_value,
-                              format_yuan(int(cell.sort_value))))
-    description = "条形长度表示金额；" + "；".join(f"{label}：{text}" for label, _, text in items)
+            numbered = [e for e in cell.entries if e.sort_value is not None]
+            if numbered:
+                top = max(numbered, key=_sort_value)
+                items.append((_short(f"{cell.city_name} · {label}"), _sort_value(top),
+                              format_yuan(int(_sort_value(top))), cell.city, top.standing.filter))
+    description = "条形长度表示金额；" + "；".join(f"{label}：{text}" for label, _, text, _, _ in items)
     return _chart(chart_id, title, items, description) if items else Chart(chart_id, title, "", 0, 0, ())
 
 
 def target_chart(chart_id: str, row: Row) -> Chart | None:
-    """One bar per city for a metric that at least two cities give a number for."""
-    items: list[tuple[str, Decimal, str]] = []
+    """One bar per city for the comparable figures of a row (the group marked 最高)."""
+    groups = sorted({e.group for c in row.cells for e in c.entries if e.best}, key=_group_order)
+    if not groups:
+        return None
+    items: list[tuple[str, Decimal, str, str, str]] = []
     for cell in row.cells:
-        numbered = [e for e in cell.entries if e.sort_value is not None]
+        numbered = [e for e in cell.entries if e.group == groups[0] and e.sort_value is not None]
         if numbered:
             entry = max(numbered, key=_sort_value)
-            items.append((f"{cell.city_name}（{entry.year_text}）", _sort_value(entry), entry.text))
-    if len(items) < 2:
-        return None
-    description = "条形长度表示目标数值，括号内为目标年份；" + "；".join(f"{l}：{t}" for l, _, t in items)
+            items.append((f"{cell.city_name}（{entry.scope}，{entry.year_text}）", _sort_value(entry), entry.text,
+                          cell.city, entry.standing.filter))
+    description = "条形长度表示目标数值，括号内为范围和目标年份；" + "；".join(f"{l}：{t}" for l, _, t, _, _ in items)
     return _chart(chart_id, f"{row.label}：各市目标", items, description)
 
 
@@ -329,6 +693,8 @@ def target_chart(chart_id: str, row: Row) -> Chart | None:
 class Highlight:
     label: str
     text: str
+    status: str | None = None
+    """The standing of what it quotes, when that is not in force (有效期已届满…)."""
 
 
 @dataclass(frozen=True)
@@ -341,14 +707,30 @@ class Preview:
     highlights: tuple[Highlight, ...]
 
 
+def row_status(row: Row) -> str | None:
+    """The standing of the entries a row's verdict quotes, when they share one that is not in force."""
+    quoted = [e for c in row.cells for e in c.entries if e.best] or [
+        e for c in row.cells for e in c.entries if e.sort_value is not None]
+    return standing_summary([e.standing for e in quoted])
+
+
+def standing_summary(standings: list[Standing]) -> str | None:
+    """One phrase for the standings of what an answer quotes; None when all are in force."""
+    label = shared_label(standings)
+    if label is not None:
+        return None if label == "现行有效" else label
+    if all(s.lapsed for s in standings):
+        return "均已届满或已过规划期"
+    return "部分已届满或已过规划期" if any(s.lapsed for s in standings) else None
+
+
 def preview(comparison: Comparison, size: int = 3) -> Preview:
-    """A few rows of a comparison for the hub: the largest amounts, or the first targets."""
+    """A few rows of a comparison for the hub: the largest comparable amounts, or the first targets."""
     rows = [r for r in comparison.rows if r.best_text]
-    if comparison.name != "targets":
+    if comparison.kind == "offers":
         rows.sort(key=lambda r: -(r.best_value or 0))
-    highlights = tuple(
-        Highlight(r.label + (f"（{r.level_label}）" if r.level_label else ""), r.best_text or "")
-        for r in rows[:size]
-    )
+    if not rows:
+        rows = [r for r in comparison.rows if r.verdict != "—"]
+    highlights = tuple(Highlight(r.title, r.verdict, row_status(r)) for r in rows[:size])
     return Preview(comparison.href, comparison.title, comparison.description, len(comparison.rows),
                    len(comparison.columns), highlights)

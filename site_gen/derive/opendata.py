@@ -36,6 +36,7 @@ MEASURE_FIELDS: tuple[tuple[str, str], ...] = (
     ("kind", "支持方式代码（比较表的行），见分类词表"),
     ("level", "所依据的级别：national 国家级、provincial 省级、municipal 市级、county 县级"),
     ("title", "措施名称（本站概括）"),
+    ("title_en", "措施名称英文（编辑撰写；空为尚未翻译）"),
     ("amount_kind", "金额形式：fixed 固定、range 区间、tiers 分档、percent 比例、per-unit 按数量、benefit 非资金、unstated 未明确"),
     ("amount_text", "金额的中文写法"),
     ("value_yuan", "固定金额或按数量的单价（元）"),
@@ -49,8 +50,20 @@ MEASURE_FIELDS: tuple[tuple[str, str], ...] = (
     ("cap_yuan", "封顶金额（元）"),
     ("per_unit", "按什么计数"),
     ("benefit", "非资金支持的内容"),
+    ("quantity_what", "措施写明的其他数量（面积、个数、期限）：计量的是什么；多项时每项一行"),
+    ("quantity_value", "其他数量的数值（与 quantity_unit 一起读，如 1.6 万平方米）；区间时为空"),
+    ("quantity_min", "其他数量为区间时的下限"),
+    ("quantity_max", "其他数量为区间时的上限"),
+    ("quantity_unit", "其他数量的单位：平方米、万平方米、亩、家、只、个、年、人、元……"),
+    ("quantity_qualifier", "其他数量的限定：reach 达到、at-least 以上、exceed 超过、at-most 以内、about 左右、nearly 近"),
     ("beneficiaries", "支持对象"),
     ("conditions", "条件"),
+    ("threshold_what", "以数字表示的门槛：比较的是什么（如 单笔技术合同额）"),
+    ("threshold_value", "门槛的数值（金额为元）"),
+    ("threshold_min", "门槛为区间时的下限"),
+    ("threshold_max", "门槛为区间时的上限"),
+    ("threshold_unit", "门槛的单位"),
+    ("threshold_qualifier", "门槛的比较方式：at-least 以上/不低于（含本数）、exceed 超过、at-most 以内/不超过"),
     ("note", "本站的说明（如原文数字的歧义、年份的来源）"),
     ("valid_until", "有效期截止日（原文写明有效期时）"),
     ("locator", "原文位置，如 附件3/三/6"),
@@ -60,21 +73,49 @@ MEASURE_FIELDS: tuple[tuple[str, str], ...] = (
     ("conditions_locator", "条件另有出处时，其原文位置"),
     ("conditions_quote", "条件的原文摘录"),
     ("conditions_quote_document", "条件摘录出自哪份文件"),
+    ("also_locator", "同一措施的其他出处：原文位置；多处时每处一行"),
+    ("also_quote", "其他出处的原文摘录"),
+    ("also_quote_document", "其他出处摘录出自哪份文件"),
+    ("also_url", "其他出处段落的链接"),
 )
 TARGET_FIELDS: tuple[tuple[str, str], ...] = (
     ("id", "目标编号：文件id/目标id"),
     ("city", "城市代码"),
     ("zone", "高新区代码；全市目标为空"),
     ("district", "县（区）；全市目标为空"),
+    ("scope", "范围：whole 整个城市（或全省）、zones 各高新区合计、each-zone 每个高新区"),
     ("document_id", "出自哪份文件"),
     ("metric", "指标代码，见分类词表"),
     ("label", "原文中的指标说法（与指标名称不同时）"),
-    ("value", "目标数值（金额为元）；用文字表述的目标为空"),
+    ("label_en", "指标说法英文（编辑撰写；空为尚未翻译）"),
+    ("value", "目标数值（金额为元）；用文字表述的目标、区间目标为空"),
+    ("min", "区间目标的下限，如 1—2场 的 1"),
+    ("max", "区间目标的上限，如 1—2场 的 2"),
     ("unit", "单位：%、家、件、个、元……"),
-    ("value_text", "目标的中文写法，如 突破260家"),
+    ("value_text", "目标的中文写法，如 突破260家、1—2场、近30%"),
     ("year", "目标年份；原文未写明时为空"),
-    ("qualifier", "reach 达到、exceed 突破、at-least 以上、about 左右"),
+    ("year_approximate", "原文写作“到某年左右”时为 true"),
+    ("horizon_what", "期限所指（通常为空）"),
+    ("horizon_value", "原文给出的期限，如 三年内 的 3"),
+    ("horizon_min", "期限为区间时的下限，如 经过3—5年 的 3"),
+    ("horizon_max", "期限为区间时的上限"),
+    ("horizon_unit", "期限的单位（年）"),
+    ("horizon_qualifier", "期限的限定：at-most 为“……内”"),
+    ("qualifier", "reach 达到、exceed 突破/超过、at-least 以上/不低于、about 左右、nearly 近、at-most 以内/不超过"),
+    ("strive", "原文为“力争”时为 true"),
     ("basis", "stock 总量、new 新增、baseline 现状（文件写明的现有水平，不是目标）"),
+    ("quantity_what", "目标写明的其他数量：计量的是什么；多项时每项一行"),
+    ("quantity_value", "其他数量的数值"),
+    ("quantity_min", "其他数量为区间时的下限"),
+    ("quantity_max", "其他数量为区间时的上限"),
+    ("quantity_unit", "其他数量的单位"),
+    ("quantity_qualifier", "其他数量的限定"),
+    ("threshold_what", "计入目标的门槛：比较的是什么（如 产值规模）"),
+    ("threshold_value", "门槛的数值（金额为元）"),
+    ("threshold_min", "门槛为区间时的下限"),
+    ("threshold_max", "门槛为区间时的上限"),
+    ("threshold_unit", "门槛的单位"),
+    ("threshold_qualifier", "门槛的比较方式：at-least 以上、exceed 超过、at-most 以内"),
     ("note", "本站的说明（如原文数字的歧义、年份的来源）"),
     ("locator", "原文位置"),
     ("quote", "原文摘录"),
@@ -83,27 +124,45 @@ TARGET_FIELDS: tuple[tuple[str, str], ...] = (
     ("year_locator", "年份另有出处时（如表题），其原文位置"),
     ("year_quote", "年份的原文摘录"),
     ("year_quote_document", "年份摘录出自哪份文件"),
+    ("also_locator", "同一目标的其他出处（如正文、附件与任务分解表重复写明的同一目标）：原文位置；多处时每处一行"),
+    ("also_quote", "其他出处的原文摘录"),
+    ("also_quote_document", "其他出处摘录出自哪份文件"),
+    ("also_url", "其他出处段落的链接"),
 )
 DOCUMENT_FIELDS: tuple[tuple[str, str], ...] = (
     ("id", "文件编号"),
     ("city", "发文城市代码，省级为 liaoning"),
     ("title", "标题"),
     ("short_title", "简称"),
+    ("title_en", "标题英文（编辑撰写；空为尚未翻译）"),
+    ("short_title_en", "简称英文"),
     ("title_supplied", "原文缺少标题、标题为本站拟定时为 true"),
     ("issuer", "发文机关；原文未载明时为空"),
     ("number", "文号；原文未载明时为空"),
     ("issued", "印发日期（YYYY-MM-DD）；原文未载明时为空"),
     ("period_start", "规划期起始年"),
     ("period_end", "规划期结束年"),
+    ("period_basis", "规划期的依据：stated 原文写明、inferred 推定"),
+    ("period_reason", "规划期为推定时的理由"),
+    ("period_locator", "规划期的原文位置（推定时为推定所依据的原文）"),
+    ("period_quote", "规划期的原文摘录"),
+    ("period_quote_document", "规划期摘录出自哪份文件"),
     ("valid_for_years", "文件写明的有效期（年，自印发之日起）"),
     ("valid_for_locator", "有效期的原文位置"),
     ("valid_for_quote", "有效期的原文摘录"),
     ("valid_for_quote_document", "有效期摘录出自哪份文件"),
+    ("non_commitment_reason", "原文中不是目标或措施的数字（名称、国外战略、报送节奏等）及理由；多项时每项一行"),
+    ("non_commitment_locator", "这些数字的原文位置"),
+    ("non_commitment_quote", "这些数字的原文摘录"),
+    ("non_commitment_quote_document", "摘录出自哪份文件"),
+    ("source_url", "存档原文所来自的官方网页；未记录时为空"),
+    ("retrieved", "存档原文的获取日期（YYYY-MM-DD）；未记录时为空"),
     ("past_period", "生成网站时是否已过规划期"),
     ("measures", "措施数"),
     ("targets", "目标数"),
     ("url", "文件页面（相对于网站根目录）"),
     ("source_text", "存档原文纯文本"),
+    ("source_sha256", "存档原文纯文本的 SHA-256（十六进制），可用来核对下载的原文未被改动"),
 )
 
 
@@ -122,7 +181,10 @@ def record_columns(record: Record, prefix: str = "") -> dict[str, Any]:
     """Every published value of ``record``, by the column its field declares.
 
     A nested record's field declares a prefix instead (``""`` for the amount
-    and the citation, ``conditions_`` for ``conditions_source``).
+    and the citation, ``conditions_`` for ``conditions_source``).  A list of
+    records (quantities, thresholds, ``also_cited``) is published as parallel
+    lists, one per column of the item: ``quantity_value: [1.6]``,
+    ``quantity_unit: ["万平方米"]``.
     """
     out: dict[str, Any] = {}
     for name, info in type(record).model_fields.items():
@@ -130,13 +192,51 @@ def record_columns(record: Record, prefix: str = "") -> dict[str, Any]:
         if column is None:
             continue
         value = getattr(record, name)
+        item_type = _record_items(info)
         if isinstance(value, Record):
             out.update(record_columns(value, prefix + column))
+        elif item_type is not None:
+            rows = [record_columns(item) for item in value]
+            for key in column_names(item_type):
+                out[prefix + column + key] = [row.get(key) for row in rows]
         elif value is None and _nested(info):
             continue
         else:
             out[prefix + column] = _plain(value)
     return out
+
+
+def column_names(model: type[Record], prefix: str = "") -> list[str]:
+    """The columns a record type publishes, nested records (every kind of amount) and lists flattened."""
+    names: list[str] = []
+    for info in model.model_fields.values():
+        column = field_column(info)
+        if column is None:
+            continue
+        items = _record_items(info)
+        nested = [items] if items else _record_types(info.annotation)
+        found = [n for kind in nested for n in column_names(kind, prefix + column)] if nested else [prefix + column]
+        names += [n for n in found if n not in names]
+    return names
+
+
+def _record_types(annotation: Any) -> list[type[Record]]:
+    """The record types an annotation names, through Optional, Union and Annotated."""
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        return [annotation]
+    return [t for arg in get_args(annotation) for t in _record_types(arg)]
+
+
+def _record_items(info: Any) -> type[Record] | None:
+    """The item type of a list-of-records field, else None."""
+    from typing import get_args, get_origin
+
+    if get_origin(info.annotation) is not list:
+        return None
+    (item,) = get_args(info.annotation)
+    return item if isinstance(item, type) and issubclass(item, Record) else None
 
 
 def _nested(info: Any) -> bool:
@@ -158,6 +258,7 @@ def measure_records(views: list[MeasureView]) -> list[dict[str, Any]]:
         "amount_text": view.amount_text,
         "valid_until": view.valid_until.isoformat() if view.valid_until else None,
         "url": view.citation.href,
+        "also_url": [c.href for c in view.also_citations],
     }, MEASURE_FIELDS) for view in views]
 
 
@@ -167,6 +268,7 @@ def target_records(views: list[TargetView]) -> list[dict[str, Any]]:
         "id": f"{view.document_id}/{view.id}",
         "value_text": view.value_text,
         "url": view.citation.href,
+        "also_url": [c.href for c in view.also_citations],
     }, TARGET_FIELDS) for view in views]
 
 
@@ -202,12 +304,15 @@ def json_fragment(record: dict[str, Any]) -> str:
 
 
 def _cell(value: Any) -> str:
+    """A CSV cell.  A list of numbers is joined with ``;`` (100;200), a list holding text one item a
+    line (quotes may hold ``;``); a missing item of a list is empty."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
+        text = any(isinstance(v, str) for v in value)
+        return ("\n" if text else ";").join(_cell(v) for v in value)
     return str(value)
 
 

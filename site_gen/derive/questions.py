@@ -1,12 +1,22 @@
-"""The questions the home page starts from, each answered from the data."""
+"""The questions the home page starts from, each answered from the data, and the home page's map.
+
+An answer is honest about time and comparability: it answers from what is in
+force and says so (现行有效：…); when nothing in force answers, it gives the
+best it has and states its standing (有效期已届满（2026年10月8日）); when only
+one city states an amount it says so (仅锦州市写明金额); and 最高 is only
+awarded among comparable figures (:func:`site_gen.derive.compare.judge`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from site_gen import urls
-from site_gen.derive.compare import Comparison, Row
+from site_gen.derive.compare import Comparison, Row, judge, row_layer, row_status, standing_summary
+from site_gen.derive.tilemap import GRID, Layer, TileMap, layer, tile_map
+from site_gen.derive.standing import shared_label
+from site_gen.derive.views import CityView
 
 
 @dataclass(frozen=True)
@@ -18,6 +28,23 @@ class Question:
 
 def _row(comparison: Comparison, key: str) -> Row | None:
     return next((r for r in comparison.rows if r.key == key), None)
+
+
+def in_force(row: Row) -> Row:
+    """The row with only the entries in force."""
+    return replace(row, cells=tuple(
+        replace(c, entries=tuple(e for e in c.entries if not e.standing.lapsed)) for c in row.cells))
+
+
+def answer(row: Row, offers: bool) -> str:
+    """What the row says, from what is in force if anything is; else with the standing of what it quotes."""
+    current = judge(in_force(row).cells, offers)
+    if current.verdict != "—":
+        return f"现行有效：{current.verdict}"
+    if row.verdict == "—":
+        return "文件提出了支持，但没有写明金额" if offers else "没有给出数值的目标"
+    status = row_status(row)
+    return f"{row.verdict}。{status}；收录的文件中没有现行有效的同类规定" if status else row.verdict
 
 
 def talent_city(talent: Comparison) -> tuple[str, str] | None:
@@ -33,6 +60,30 @@ def talent_city(talent: Comparison) -> tuple[str, str] | None:
     return best.slug, best.name
 
 
+def _talent_hint(talent: Comparison, slug: str) -> str:
+    rows = [r for r in talent.rows for c in r.cells if c.city == slug and c.state == "found"]
+    labels = "、".join(r.label for r in rows[:4]) + (f"等{len(rows)}项" if len(rows) > 4 else "")
+    status = standing_summary([e.standing for r in rows for c in r.cells if c.city == slug for e in c.entries])
+    return f"{labels}；{status}" if status else labels
+
+
+def _rd_hint(row: Row) -> str:
+    cities = [(cell.city_name, e) for cell in row.cells for e in cell.entries
+              if e.sort_value is not None and e.sort_value >= 2 and e.scope_kind == "city"]
+    others = [(cell.city_name, e) for cell in row.cells for e in cell.entries
+              if e.sort_value is not None and e.sort_value >= 2 and e.scope_kind != "city"]
+    text = "、".join(f"{name} {e.text}（{e.year_text}）" for name, e in cities[:3])
+    if not text:
+        return "查看各市研发投入目标"
+    status = shared_label([e.standing for _, e in cities])
+    if status and status != "现行有效":
+        text += f"；均{status.removeprefix('文件')}" if status == "文件已过规划期" else f"；{status}"
+    if others:
+        name, e = others[0]
+        text += f"（{name} {e.text}是{e.scope}的目标，不与各市比较）"
+    return text
+
+
 def home_questions(comparisons: dict[str, Comparison]) -> list[Question]:
     """Ways into the comparisons, with the current answer as a hint.
 
@@ -44,38 +95,75 @@ def home_questions(comparisons: dict[str, Comparison]) -> list[Question]:
         row = _row(incubators, "row-incubator-recognition-national")
         questions.append(Question(
             "新认定一家国家级孵化器，哪个城市奖励最多？",
-            f"目前最高：{row.best_text}" if row and row.best_text else "查看各市孵化载体奖励",
+            answer(row, offers=True) if row else "查看各市孵化载体奖励",
             urls.anchored(incubators.href, row.key) if row else incubators.href,
         ))
-    talent = talent_city(comparisons["talent-packages"]) if "talent-packages" in comparisons else None
-    if talent:
-        slug, name = talent
+    talent = comparisons.get("talent-packages")
+    city = talent_city(talent) if talent is not None else None
+    if talent is not None and city:
+        slug, name = city
         questions.append(Question(
             f"高层次人才到{name}创业，能得到什么？",
-            "启动资金、人才资金、跟投、租金、税收与生活保障",
+            _talent_hint(talent, slug),
             urls.anchored(urls.city(slug), urls.category_anchor("talent")),
         ))
     targets = comparisons.get("targets")
     row = _row(targets, "row-rd-intensity-stock") if targets is not None else None
     if targets is not None and row:
-        above = [
-            f"{cell.city_name} {entry.text}（{entry.year_text}）"
-            for cell in row.cells for entry in cell.entries
-            if entry.sort_value is not None and entry.sort_value >= 2
-        ]
         questions.append(Question(
             "哪些城市的研发投入强度目标达到2%以上？到哪一年？",
-            "、".join(above[:3]) or "查看各市研发投入目标",
+            _rd_hint(row),
             urls.anchored(targets.href, row.key),
         ))
     funds = comparisons.get("funds")
     if funds is None:
         return questions
-    largest = max((r for r in funds.rows if r.best_value is not None),
-                  key=lambda r: r.best_value or Decimal(0), default=None)
+    current = [(r, judge(in_force(r).cells, True)) for r in funds.rows]
+    current = [(r, j) for r, j in current if j.best_value is not None]
+    if current:
+        row, judgement = max(current, key=lambda rj: rj[1].best_value or Decimal(0))
+        hint = f"现行有效：{row.label}：{judgement.verdict}"
+    else:
+        largest = max((r for r in funds.rows if r.best_value is not None),
+                      key=lambda r: r.best_value or Decimal(0), default=None)
+        row = largest
+        hint = f"{largest.label}：{answer(largest, offers=True)}" if largest else "查看各市基金与科技金融"
     questions.append(Question(
         "哪里设立的科技投资基金规模最大？",
-        f"{largest.label}：{largest.best_text}" if largest else "查看各市基金与科技金融",
-        urls.anchored(funds.href, largest.key) if largest else funds.href,
+        hint,
+        urls.anchored(funds.href, row.key) if row else funds.href,
     ))
     return questions
+
+
+HOME_MAP_ROWS = (
+    ("incubator-awards", "row-incubator-recognition-national"),
+    ("targets", "row-rd-intensity-stock"),
+    ("funds", "row-venture-fund"),
+    ("talent-packages", "row-talent-startup"),
+)
+"""The comparison rows a reader can show on the home page's map, after the count of offers."""
+
+
+def _row_note(row: Row) -> str:
+    notes = []
+    if any(e.scope_kind not in ("city", "province") for c in row.cells if c.city in GRID for e in c.entries):
+        notes.append("高新区、县区的数值画在所在城市")
+    status = standing_summary([e.standing for c in row.cells if c.city in GRID for e in c.entries])
+    if status:
+        notes.append(status)
+    return "；".join(notes)
+
+
+def home_map(cities: tuple[CityView, ...], comparisons: dict[str, Comparison]) -> TileMap | None:
+    """Each city's count of offers, and a few comparison rows, on the tile map."""
+    if not any(c.slug in GRID for c in cities):
+        return None
+    layers: list[Layer] = [layer("measures", "收录的扶持措施数", "含省级文件中写明适用于该市高新区的措施", {
+        c.slug: (Decimal(c.measure_count), f"{c.measure_count}项") for c in cities})]
+    for name, key in HOME_MAP_ROWS:
+        comparison = comparisons.get(name)
+        row = _row(comparison, key) if comparison is not None else None
+        if comparison is not None and row is not None:
+            layers.append(layer(f"{name}/{key}", f"{comparison.title}：{row.title}", _row_note(row), row_layer(row)))
+    return tile_map("map-home", "辽宁14市", ((c.slug, c.name) for c in cities), tuple(layers))

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 from site_gen import urls
 from site_gen import vocabulary as vocab
-from site_gen.derive.amounts import amount_text, target_value_text
+from site_gen.derive.amounts import amount_text, quantity_text, target_value_text, target_year_text
 from site_gen.derive.status import format_date, is_past_period, measure_validity, valid_until
 from site_gen.memo import Memo
 from site_gen.model import Site
@@ -83,6 +83,12 @@ class MeasureView:
     document_past: bool
     citation: CitationView
     conditions_citation: CitationView | None
+    quantities_text: tuple[str, ...] = ()
+    """The offer's other figures, formatted: 人才服务大厦建筑面积：1.6万平方米."""
+    thresholds_text: tuple[str, ...] = ()
+    """Its conditions stated as figures, formatted: 单笔技术合同额：50万元以上."""
+    also_citations: tuple[CitationView, ...] = ()
+    """Other paragraphs that make the same offer."""
 
     @property
     def city_anchor(self) -> str:
@@ -116,6 +122,10 @@ class TargetView:
     document_past: bool
     citation: CitationView
     year_citation: CitationView | None
+    quantities_text: tuple[str, ...] = ()
+    thresholds_text: tuple[str, ...] = ()
+    also_citations: tuple[CitationView, ...] = ()
+    """Other paragraphs that state the same goal: one target, several citations."""
 
     @property
     def city_anchor(self) -> str:
@@ -167,6 +177,13 @@ class DocumentView:
     paragraphs: tuple[ParagraphView, ...]
     filter_year: str | None
     """The year readers filter by: the issue year, else the first year of the period."""
+    period_inferred: bool = False
+    """True when the period's years are inferred, not stated (the reason is in period_text)."""
+    period_citation: CitationView | None = None
+    summary_citations: tuple[CitationView, ...] = ()
+    """The paragraphs our summary draws on."""
+    non_commitments: tuple[tuple[str, CitationView], ...] = ()
+    """(reason, citation) for each number of the text that is not a commitment."""
 
     @property
     def structured_data(self) -> dict[str, Any]:
@@ -198,6 +215,7 @@ class FactView:
     text: str | None
     note: str | None
     citation: CitationView
+    quantities_text: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -234,6 +252,10 @@ class CityView:
     targets: tuple[TargetView, ...]
     measure_count: int
     target_count: int
+    summary_citations: tuple[CitationView, ...] = ()
+    """The paragraphs our summary draws on."""
+    kind: str = "city"
+    """``city`` or ``province``."""
 
     @property
     def category_labels(self) -> tuple[str, ...]:
@@ -318,6 +340,9 @@ class Views:
             document_past=is_past_period(document, self.today),
             citation=self.citation(measure.source),
             conditions_citation=self.citation(measure.conditions_source) if measure.conditions_source else None,
+            quantities_text=tuple(quantity_text(q) for q in measure.quantities),
+            thresholds_text=tuple(quantity_text(q) for q in measure.thresholds),
+            also_citations=tuple(self.citation(c) for c in measure.also_cited),
         )
 
     def target(self, target: Target) -> TargetView:
@@ -331,7 +356,7 @@ class Views:
             record=target, anchor=anchor, id=target.id, metric=target.metric,
             metric_label=vocab.METRICS[target.metric].label, label=target.label,
             value=comparable_value(target), value_text=target_value_text(target), year=target.year,
-            year_text=f"{target.year}年" if target.year else "年份未载明",
+            year_text=target_year_text(target),
             basis_label=vocab.BASES[target.basis].label, basis=target.basis, note=target.note,
             city=target.city_slug, city_name=self.site.city(target.city_slug).name,
             zone_name=self._zone_name(target.zone), district=target.district,
@@ -340,6 +365,9 @@ class Views:
             document_past=is_past_period(document, self.today),
             citation=self.citation(target.source),
             year_citation=self.citation(target.year_source) if target.year_source else None,
+            quantities_text=tuple(quantity_text(q) for q in target.quantities),
+            thresholds_text=tuple(quantity_text(q) for q in target.thresholds),
+            also_citations=tuple(self.citation(c) for c in target.also_cited),
         )
 
     def _period_text(self, document: Document) -> str:
@@ -347,6 +375,9 @@ class Views:
             return "未载明"
         start = f"{document.period_start}年" if document.period_start else "起始年份未载明"
         end = f"{document.period_end}年" if document.period_end else "结束年份未载明"
+        period = document.period
+        if period is not None and period.basis == "inferred":
+            return f"{start}—{end}（推定：{period.reason}）"
         return f"{start}—{end}"
 
     def _validity_text(self, document: Document, validity: Validity | None) -> str | None:
@@ -363,10 +394,11 @@ class Views:
 
     def _document(self, document: Document) -> DocumentView:
         past = is_past_period(document, self.today)
+        inferred = "，推定" if document.period is not None and document.period.basis == "inferred" else ""
         if past:
-            status = f"已过规划期（{document.period_end}年结束）"
+            status = f"已过规划期（{document.period_end}年结束{inferred}）"
         elif document.period_end is not None:
-            status = f"规划期内（至{document.period_end}年）"
+            status = f"规划期内（至{document.period_end}年{inferred}）"
         else:
             status = "规划期未载明"
         return DocumentView(
@@ -393,6 +425,11 @@ class Views:
             ),
             filter_year=str(document.issued.year) if document.issued else (
                 str(document.period_start) if document.period_start else None),
+            period_inferred=document.period is not None and document.period.basis == "inferred",
+            period_citation=(self.citation(document.period.source)
+                             if document.period is not None and document.period.source else None),
+            summary_citations=tuple(self.citation(c) for c in document.summary_sources),
+            non_commitments=tuple((n.reason, self.citation(n.source)) for n in document.non_commitments),
         )
 
     @staticmethod
@@ -415,7 +452,7 @@ class Views:
             citation=self.citation(zone.source),
             facts=tuple(
                 FactView(vocab.ZONE_FACT_TOPICS[f.topic].label, tuple(f.items or ()), f.text, f.note,
-                         self.citation(f.source))
+                         self.citation(f.source), tuple(quantity_text(q) for q in f.quantities))
                 for f in zone.facts
             ),
             measures=tuple(self.measure(m) for m in self.site.zone_measures(zone.id)),
@@ -446,4 +483,6 @@ class Views:
             measure_groups=groups, targets=targets,
             measure_count=len(measures) + sum(len(z.measures) for z in zones),
             target_count=len(targets) + sum(len(z.targets) for z in zones),
+            summary_citations=tuple(self.citation(c) for c in city.summary_sources),
+            kind=city.kind,
         )

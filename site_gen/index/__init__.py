@@ -40,6 +40,8 @@ PAGEFIND_VERSION = "1.4.0"
 INSTALL_HINT = f'pip install "pagefind[extended]=={PAGEFIND_VERSION}"'
 TIMEOUT_SECONDS = 600
 BUNDLE = "pagefind"  # the bundle's folder in the site; search.js loads pagefind/pagefind.js
+# Files the search page asks for before its script runs (templates/search.html), so they load at once.
+PRELOADED = ("pagefind.js", "wasm.unknown.pagefind")
 
 
 def pagefind_executable() -> Path:
@@ -155,7 +157,16 @@ def search_files(files: dict[str, bytes]) -> dict[str, bytes]:
             bundle[_bundle_path(item["path"])] = base64.b64decode(item["content"], validate=True)
         except (KeyError, TypeError, ValueError):
             raise BuildError("Pagefind returned a search index file it did not name or encode") from None
+    check_preloaded(bundle)
     return bundle
+
+
+def check_preloaded(bundle: dict[str, bytes]) -> None:
+    """The bundle holds the files the search page preloads (a missing one would be a broken link)."""
+    missing = [name for name in PRELOADED if f"{BUNDLE}/{name}" not in bundle]
+    if missing:
+        raise BuildError(f"the search index Pagefind wrote has no {', '.join(missing)}, which the search page "
+                         f"preloads (templates/search.html); expected Pagefind {PAGEFIND_VERSION}'s whole bundle")
 
 
 def check_search_index(site_dir: Path) -> int:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from site_gen.errors import BuildError
 from site_gen.ingest.clean import IngestReport, clean_text
+from site_gen.ingest.digest import sha256_of
 from site_gen.ingest.rules import RuleTimeout
 from site_gen.load.yaml_source import read_text
 from site_gen.write import write_file_atomically
@@ -44,5 +45,7 @@ def ingest_file(raw: Path, document_id: str, content_dir: Path, rules_path: Path
             "(expected a rule that does not backtrack: a repeated group whose parts can match the same "
             "text, such as (a|aa)+ or (a+)+, tries exponentially many ways)"
         ) from None
-    write_file_atomically(target, cleaned.encode("utf-8"))
+    data = cleaned.encode("utf-8")
+    write_file_atomically(target, data)
+    report.sha256 = sha256_of(data)
     return target, report

@@ -41,6 +41,8 @@ class IngestReport:
     counts: Counter[str] = field(default_factory=Counter)
     converted_to_simplified: bool = False
     tables: int = 0
+    sha256: str = ""
+    """SHA-256 of the archived text as written (set by :func:`site_gen.ingest.ingest_file`)."""
 
     def lines(self) -> list[str]:
         out = []

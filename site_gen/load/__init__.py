@@ -5,11 +5,14 @@ The tree (Hugo-like: a section per city, a data file per document)::
     content/
       site.yaml                       site title and description (optional)
       ingest-rules.yaml               rules site-gen ingest cleans scraped pages with (optional)
+      changes/<date>-<name>.yaml      the change log shown on /changes/, one entry per file (optional)
       sources/<document-id>.txt       archived official texts
       cities/<slug>/city.yaml         the city and its high-tech zones
       cities/<slug>/city.md           our summary of the city
+      cities/<slug>/city.en.md        our English summary of the city (optional)
       cities/<slug>/documents/<document-id>.yaml   a document, its measures and targets
       cities/<slug>/documents/<document-id>.md     our summary of the document
+      cities/<slug>/documents/<document-id>.en.md  our English summary (optional)
 
 Nothing here judges the data; it only reads it, keeping the file, line and
 column of every value.  Unreadable files become problems, not exceptions.
@@ -28,7 +31,7 @@ from pathlib import Path
 from site_gen.errors import Problem
 from site_gen.load.characters import markdown_problems, text_problems
 from site_gen.load.tree import Kind, entries, kind_of, refusal
-from site_gen.load.yaml_source import YamlDocument, parse_yaml, read_text
+from site_gen.load.yaml_source import YamlDocument, parse_yaml, read_text, read_text_and_digest
 from site_gen.memo import Memo
 from site_gen.sourcetext import SourceText, parse_source_text
 
@@ -48,6 +51,7 @@ class RawDocument:
     file_id: str
     yaml: YamlDocument
     summary: MarkdownFile | None
+    summary_en: MarkdownFile | None = None
 
 
 @dataclass
@@ -57,12 +61,15 @@ class RawCity:
     yaml: YamlDocument | None
     summary: MarkdownFile | None
     documents: list[RawDocument] = field(default_factory=list)
+    summary_en: MarkdownFile | None = None
 
 
 @dataclass
 class RawSource:
     path: str
     text: SourceText
+    sha256: str = ""
+    """SHA-256 of the file's bytes, which the document's ``source_sha256`` must equal."""
 
 
 @dataclass
@@ -76,6 +83,9 @@ class RawContent:
     problems: list[Problem]
     ingest_rules: YamlDocument | None = None
     """``ingest-rules.yaml``: not part of the site, but content that arrives by pull request."""
+    changes: dict[str, YamlDocument] = field(default_factory=dict)
+    """``changes/<name>.yaml`` by name: the change log readers see on ``/changes/``, one entry per file
+    (``site-gen diff --record`` adds one)."""
 
     @property
     def reported(self) -> set[str]:
@@ -186,13 +196,14 @@ class _Walk:
             path=self.display(folder),
             yaml=self.yaml(city_yaml) if city_yaml else None,
             summary=self.markdown(self.file(folder, listing, "city.md")),
+            summary_en=self.markdown(self.file(folder, listing, "city.en.md")),
         )
         if "city.yaml" not in listing:
             self.problems.append(Problem(self.display(folder / "city.yaml"), 1, 1, "file",
                                          "missing city.yaml (every city folder needs one)"))
         for name, kind in listing.items():
-            if name not in ("city.yaml", "city.md", "documents") and not kind.special:
-                self.unexpected(folder / name, "city.yaml, city.md or documents/")
+            if name not in ("city.yaml", "city.md", "city.en.md", "documents") and not kind.special:
+                self.unexpected(folder / name, "city.yaml, city.md, city.en.md or documents/")
         documents = self.folder(folder, listing, "documents", "a folder of <document-id>.yaml files")
         if documents is not None:
             city.documents = self.documents(documents)
@@ -203,7 +214,7 @@ class _Walk:
         found = []
         for name, kind in listing.items():
             entry = folder / name
-            if kind.special or (entry.suffix == ".md" and entry.with_suffix(".yaml").name in listing):
+            if kind.special or (entry.suffix == ".md" and _summary_of(name) in listing):
                 continue  # refused already, or read with its YAML
             if kind is Kind.FOLDER:
                 self.refuse(entry, kind, "a file")
@@ -211,9 +222,10 @@ class _Walk:
                 doc = self.yaml(entry)
                 if doc is not None:
                     summary = self.markdown(self.file(folder, listing, entry.with_suffix(".md").name))
-                    found.append(RawDocument(entry.stem, doc, summary))
+                    summary_en = self.markdown(self.file(folder, listing, entry.with_suffix(".en.md").name))
+                    found.append(RawDocument(entry.stem, doc, summary, summary_en))
             else:
-                self.unexpected(entry, "<document-id>.yaml with its <document-id>.md")
+                self.unexpected(entry, "<document-id>.yaml with its <document-id>.md (and <document-id>.en.md)")
         return found
 
     def sources(self, folder: Path) -> dict[str, RawSource]:
@@ -228,14 +240,31 @@ class _Walk:
             if entry.suffix != ".txt":
                 self.unexpected(entry, "<document-id>.txt")
                 continue
-            text = self.text(entry)
-            if text is not None:
-                display, stem = self.display(entry), entry.stem
-                source, found = self.memo.get("source", (display, stem, text), (), lambda: (
-                    RawSource(display, parse_source_text(stem, text)), text_problems(text, display)))
+            display, stem = self.display(entry), entry.stem
+            text, digest, found = read_text_and_digest(entry, display)
+            self.problems.extend(found)
+            if text is not None and digest is not None:
+                source, found = self.memo.get("source", (display, stem, text, digest), (), lambda: (
+                    RawSource(display, parse_source_text(stem, text), digest), text_problems(text, display)))
                 self.problems.extend(found)
                 sources[stem] = source
         return sources
+
+    def changes(self, folder: Path) -> dict[str, YamlDocument]:
+        found = {}
+        for name, kind in self.listing(folder).items():
+            entry = folder / name
+            if kind.special:
+                continue
+            if kind is Kind.FOLDER:
+                self.refuse(entry, kind, "a file")
+            elif entry.suffix != ".yaml":
+                self.unexpected(entry, "<date>-<name>.yaml")
+            else:
+                doc = self.yaml(entry)
+                if doc is not None:
+                    found[entry.stem] = doc
+        return found
 
     def content(self) -> RawContent:
         root = self.real_root
@@ -262,12 +291,19 @@ class _Walk:
                     self.unexpected(cities_dir / name, "a folder per city")
         sources_dir = self.folder(root, listing, "sources", "a folder of <document-id>.txt files")
         sources = self.sources(sources_dir) if sources_dir is not None else {}
+        changes_dir = self.folder(root, listing, "changes", "a folder of <date>-<name>.yaml change-log entries")
+        changes = self.changes(changes_dir) if changes_dir is not None else {}
         for name, kind in listing.items():
-            if name not in TOP_LEVEL_FILES | {"cities", "sources"} and not kind.special:
-                self.unexpected(root / name, "site.yaml, README.md, cities/ or sources/")
-        return RawContent(shown, site, cities, sources, self.problems, ingest_rules)
+            if name not in TOP_LEVEL_FILES | {"cities", "sources", "changes"} and not kind.special:
+                self.unexpected(root / name, "site.yaml, ingest-rules.yaml, README.md, cities/, sources/ or changes/")
+        return RawContent(shown, site, cities, sources, self.problems, ingest_rules, changes)
 
 
 def load_content(root: Path, memo: Memo | None = None) -> RawContent:
     """Read the content folder at ``root``; ``memo`` keeps what files unchanged since the last build gave."""
     return _Walk(root, memo or Memo.off()).content()
+
+
+def _summary_of(name: str) -> str:
+    """The YAML file a summary belongs to: ``x.md`` and ``x.en.md`` both belong to ``x.yaml``."""
+    return name.removesuffix(".md").removesuffix(".en") + ".yaml"

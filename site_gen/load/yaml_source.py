@@ -22,6 +22,7 @@ link, never blocks on a FIFO and reads only regular files.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import stat
@@ -217,24 +218,32 @@ def _read_regular(path: Path, display: str, limit: int) -> tuple[bytes | None, l
 
 def read_text(path: Path, display: str, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 text file, or say precisely why it cannot be read."""
+    text, _, problems = read_text_and_digest(path, display, limit)
+    return text, problems
+
+
+def read_text_and_digest(path: Path, display: str,
+                         limit: int = MAX_FILE_BYTES) -> tuple[str | None, str | None, list[Problem]]:
+    """:func:`read_text`, and the SHA-256 of the file's bytes as read (what ``sha256sum`` prints)."""
     raw, problems = _read_regular(path, display, limit)
     if raw is None:
-        return None, problems
+        return None, None, problems
+    digest = hashlib.sha256(raw).hexdigest()
     if b"\x00" in raw:
         line, column = _position(raw, raw.index(b"\x00"))
-        return None, [Problem(display, line, column, "file", "binary data, not text (expected UTF-8 text)")]
+        return None, digest, [Problem(display, line, column, "file", "binary data, not text (expected UTF-8 text)")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _position(raw, exc.start)
-        return None, [
+        return None, digest, [
             Problem(
                 display, line, column, "file",
                 f"byte 0x{raw[exc.start]:02X} is not UTF-8 (expected UTF-8 text; "
                 "re-save the file as UTF-8, e.g. from GBK)",
             )
         ]
-    return text.removeprefix("\ufeff"), []
+    return text.removeprefix("\ufeff"), digest, []
 
 
 def load_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Problem]]:

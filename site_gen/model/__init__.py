@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from site_gen.records import City, Document, Measure, SiteSettings, Target, Zone
+from site_gen.records import ChangeEntry, City, Document, Measure, SiteSettings, Target, Zone
 from site_gen.validate import ValidContent
 
 
@@ -23,6 +23,8 @@ class Site:
     settings: SiteSettings
     cities: tuple[City, ...]
     documents: tuple[Document, ...]
+    changes: tuple[ChangeEntry, ...] = ()
+    """The change log (``changes/*.yaml``), by file name: oldest first."""
     measures: tuple[Measure, ...] = field(init=False)
     targets: tuple[Target, ...] = field(init=False)
     _cities: dict[str, City] = field(init=False, repr=False)
@@ -89,4 +91,4 @@ def build_site_model(content: ValidContent) -> Site:
         content.documents,
         key=lambda d: (d.issued is None, -(d.issued.toordinal() if d.issued else 0), d.id),
     ))
-    return Site(content.site, cities, documents)
+    return Site(content.site, cities, documents, content.changes)

@@ -18,12 +18,15 @@ from site_gen.records.amounts import (
     UnstatedAmount,
 )
 from site_gen.records.base import SLUG_PATTERN, Record, field_column
+from site_gen.records.changes import ChangeEntry, ChangeItem, FieldChange
 from site_gen.records.content import (
     City,
     Document,
     Measure,
+    NonCommitment,
     Part,
     Period,
+    Quantity,
     SiteSettings,
     SourceRef,
     Target,
@@ -34,7 +37,8 @@ from site_gen.records.content import (
 from site_gen.records.schema import content_json_schema
 
 __all__ = [
-    "AMOUNT_KINDS", "SLUG_PATTERN", "Amount", "AnyAmount", "BenefitAmount", "City", "Document", "FixedAmount", "Measure", "Part",
-    "PerUnitAmount", "PercentAmount", "Period", "RangeAmount", "Record", "SiteSettings", "SourceRef", "Target",
+    "AMOUNT_KINDS", "SLUG_PATTERN", "Amount", "AnyAmount", "BenefitAmount", "ChangeEntry", "ChangeItem", "City",
+    "Document", "FieldChange", "FixedAmount", "Measure", "NonCommitment", "Part", "PerUnitAmount", "PercentAmount",
+    "Period", "Quantity", "RangeAmount", "Record", "SiteSettings", "SourceRef", "Target",
     "TiersAmount", "UnstatedAmount", "Validity", "Zone", "ZoneFact", "content_json_schema", "field_column",
 ]

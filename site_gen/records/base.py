@@ -17,6 +17,7 @@ is published by naming its column where the field is defined.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, ClassVar, Self
 
@@ -38,6 +39,24 @@ Slug = Annotated[
 ]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+def _english(value: str) -> str:
+    """English written by an editor: Chinese characters or full-width punctuation mean it is not."""
+    found = _HAN.search(value)
+    if found:
+        raise ValueError(f"expected English, found {found.group()!r} (the Chinese belongs in the field without "
+                         "_en; leave the _en field out until it is translated)")
+    return value
+
+
+EnglishText = Annotated[str, Field(min_length=1, max_length=200,
+                                   description="English written by an editor (never a machine guess); "
+                                               "left out, the English page shows the Chinese, marked untranslated"),
+                        AfterValidator(_english)]
+EnglishLongText = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_english)]
 
 _RESOLVED = "resolved"
 

@@ -11,9 +11,10 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
+from site_gen.records.changes import ChangeEntry
 from site_gen.records.content import City, Document, SiteSettings
 
-FILE_RECORDS = {"DocumentFile": Document, "CityFile": City, "SiteFile": SiteSettings}
+FILE_RECORDS = {"DocumentFile": Document, "CityFile": City, "SiteFile": SiteSettings, "ChangeFile": ChangeEntry}
 """Each kind of content file, by the name its schema has in ``$defs``."""
 
 

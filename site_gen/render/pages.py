@@ -31,12 +31,16 @@ from site_gen.derive.opendata import (
     to_json,
     to_table_csv,
 )
+from site_gen.derive.sourceinfo import source_info
+from site_gen.derive.standing import FILTERS
 from site_gen.derive.status import format_date
-from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
+from site_gen.changes import feed_id, history
 from site_gen.errors import BuildError
 from site_gen.memo import Memo
 from site_gen.render.environment import make_environment, relative_root, static_versions
+from site_gen.render.headers import netlify_headers
 
 CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
@@ -81,6 +85,7 @@ def _vocabularies(tables: tuple[Table, ...]) -> list[dict[str, Any]]:
         {"id": "metrics", "title": "目标指标", "terms": [vocab.Term(m.id, m.label, f"常用单位：{m.unit}" if m.unit else "")
                                                       for m in vocab.METRICS.values()]},
         {"id": "zone-topics", "title": "高新区信息类别", "terms": list(vocab.ZONE_FACT_TOPICS.values())},
+        {"id": "target-scopes", "title": "目标的范围（scope）", "terms": list(vocab.TARGET_SCOPES.values())},
     ]
 
 
@@ -88,10 +93,11 @@ def site_pages(derived: Derived) -> list[Page]:
     """Every HTML page of the site, each at its URL (:mod:`site_gen.urls`)."""
     site = derived.site.settings
     documents = list(derived.documents)
+    changes = history(derived.site)
     pages = [
         Page(urls.page_file(urls.HOME), "home.html", "首页", site.description or site.title, urls.HOME, {
             "cities": derived.cities, "latest": documents[:6], "counts": derived.counts,
-            "questions": derived.questions,
+            "questions": derived.questions, "tilemap": derived.home_map,
         }),
         Page(urls.page_file(urls.CITIES), "cities.html", "城市", "辽宁各市和省级的科技创新政策", urls.CITIES,
              {"cities": derived.cities}),
@@ -114,17 +120,25 @@ def site_pages(derived: Derived) -> list[Page]:
              "各市科技创新政策并排比较：" + "、".join(c.title for c in derived.comparisons), urls.COMPARE,
              {"previews": derived.previews}),
     ]
+    pages.append(Page(urls.page_file(urls.CHANGES), "changes.html", "变更记录",
+                      "本站数据的修改记录：新增、删除和修改的文件、措施与目标，按日期排列", urls.CHANGES,
+                      {"history": changes}))
     for comparison in derived.comparisons:
+        names = "、".join(c.name for c in comparison.columns)
         pages.append(Page(urls.page_file(comparison.href), comparison.template, comparison.title,
-                          comparison.description, urls.COMPARE, {"cmp": comparison}))
+                          f"{comparison.description}：{names}并排比较，每个数字链接到原文段落" if names
+                          else comparison.description, urls.COMPARE,
+                          {"cmp": comparison, "comparisons": derived.comparisons, "status_filters": FILTERS}))
     for city in derived.cities:
         pages.append(Page(urls.page_file(city.href), "city.html", city.name,
                           f"{city.name}的科技创新政策：{city.measure_count} 项措施、{city.target_count} 项目标",
-                          urls.CITIES, {"c": city}))
+                          urls.CITIES, {"c": city, "last_change": changes.last_for_city(city.slug),
+                                        "outline": derived.city_outlines[city.slug]}))
     for document in documents:
         pages.append(Page(urls.page_file(document.href), "document.html", document.display_title,
                           f"{document.issuer}《{document.title}》的措施、目标与原文", urls.DOCUMENTS,
-                          {"d": document}))
+                          {"d": document, "last_change": changes.last_for_document(document.id),
+                           "og_type": "article", "source": source_info(document)}))
     return pages
 
 
@@ -144,17 +158,24 @@ def sitemap(base_url: str, pages: list[Page]) -> bytes:
             f"{body}</urlset>\n").encode("utf-8")
 
 
-def comparison_csv(comparison: Comparison) -> bytes:
-    """The table as shown: one row per kind of offer, one column per city."""
-    header = [comparison.row_heading, "级别", "最高", *[c.name for c in comparison.columns]]
-    rows = [
-        [row.label, row.level_label or "", row.best_text or "", *[cell.csv_text for cell in row.cells]]
-        for row in comparison.rows
-    ]
-    return to_table_csv(header, rows)
+def comparison_csv(comparison: Comparison, base_url: str = "") -> bytes:
+    """The table as open data, every city: one line per entry, its number, scope, status and source.
+
+    The links are absolute when the site's address is known; the page's own
+    download (``compare.js``) writes the same lines for the cities and status
+    a reader chose, with links absolute for the address it is read at.
+    """
+    table = comparison.csv
+    rows = []
+    for _, _, cells in table.lines:
+        row = list(cells)
+        if base_url and row[table.link_column]:
+            row[table.link_column] = base_url + row[table.link_column]
+        rows.append(row)
+    return to_table_csv(list(table.header), rows)
 
 
-def data_files(derived: Derived, memo: Memo | None = None) -> dict[str, bytes]:
+def data_files(derived: Derived, base_url: str = "", memo: Memo | None = None) -> dict[str, bytes]:
     """The open data; with a ``memo``, each record's JSON and CSV lines are kept while its row is the same."""
     memo = memo or Memo.off()
     files = {}
@@ -180,7 +201,7 @@ def data_files(derived: Derived, memo: Memo | None = None) -> dict[str, bytes]:
             files[urls.data_file(name, "json")] = to_json(records)
             files[urls.data_file(name, "csv")] = to_csv(records, described)
     for comparison in derived.comparisons:
-        files[urls.comparison_csv(comparison.name)] = comparison_csv(comparison)
+        files[urls.comparison_csv(comparison.name)] = comparison_csv(comparison, base_url)
     for document in derived.site.documents:
         files[urls.source_text(document.id)] = memo.get("source-file", None, (document.archived_text,), lambda: (
             "\n".join(p.text for p in document.archived_text.paragraphs) + "\n").encode("utf-8"))
@@ -193,10 +214,6 @@ def _templates_state(templates_dir: Path) -> tuple[tuple[str, bytes], ...]:
         return ()
     return tuple((p.relative_to(templates_dir).as_posix(), p.read_bytes())
                  for p in sorted(templates_dir.rglob("*")) if p.is_file())
-
-
-# Pages drawn from one view alone: with a memo, their bytes are kept while the view is the same object.
-_ONE_VIEW = {"city.html": "c", "document.html": "d"}
 
 
 PARALLEL_PAGES = 200
@@ -307,9 +324,9 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: 
     """Render ``pages`` and collect static and data files into one mapping.
 
     ``memo`` (``site-gen serve``) keeps the Jinja environment while no file
-    under ``templates/`` changed, the bytes of each city and document page
-    while its view is the same object (:class:`~site_gen.derive.views.Views`),
-    and those of every other page while its context is equal.
+    under ``templates/`` changed, and the bytes of each page while its context
+    is equal (views kept by :class:`~site_gen.derive.views.Views` are the same
+    objects, so unchanged pages compare at once).
     ``rendered`` is told the pages done so far.
     """
     memo = memo or Memo.off()
@@ -318,13 +335,17 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: 
     versions, env = memo.get("environment", (state, str(config.templates_dir)), (), lambda: (
         (v := static_versions(static_dir)), make_environment(config.templates_dir, v)))
     base_url = config.base_url.rstrip("/") + "/" if config.base_url else ""
+    changes = history(derived.site)
     common = {
         "site": derived.site.settings,
         "csp": CSP,
         "today_text": format_date(derived.today),
+        "has_feed": bool(changes.entries),
+        "search": config.search,  # the search page preloads Pagefind's files only when they are built
     }
     # One object while the environment and everything every page shows are the same.
-    shared = memo.get("render-shared", (base_url, common["today_text"]), (env, derived.site.settings), object)
+    shared = memo.get("render-shared", (base_url, common["today_text"], common["has_feed"], config.search),
+                      (env, derived.site.settings), object)
     files: dict[str, bytes] = {}
 
     def render(page: Page) -> bytes:
@@ -337,6 +358,7 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: 
             "page_title": page.title,
             "page_description": page.description,
             "canonical": base_url + clean_path if base_url and page.path != urls.NOT_FOUND else "",
+            "og_type": page.context.get("og_type", "website"),
             "base_href": _base_href(config.base_url) if page.path == urls.NOT_FOUND else "",
         }
         try:
@@ -350,16 +372,17 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: 
         files.update(_render_in_two(pages, render, rendered))
     else:
         for done, page in enumerate(pages, start=1):
-            view = _ONE_VIEW.get(page.template)
             key = (page.path, page.template, page.title, page.description, page.section)
-            if not memo.enabled:
-                files[page.path] = render(page)
-            elif view is not None:
-                files[page.path] = memo.get("page", key, (shared, page.context[view]), lambda: render(page))
-            else:  # a page of many views (home, indexes, comparisons): kept while its context is equal
-                files[page.path] = memo.same("page", key, (shared, page.context), lambda: render(page))
+            # kept while its context is equal: a view the last build made is the same object, so a page
+            # whose view and other values (its last change, its outline) did not change is compared at once
+            files[page.path] = memo.same("page", key, (shared, page.context), lambda: render(page))
             if done % 100 == 0 or done == len(pages):
                 rendered(done, len(pages))
+    if changes.entries:
+        files[urls.CHANGES_FEED] = _render(env, "changes_feed.xml", {
+            **common, "root": relative_root(urls.CHANGES_FEED), "history": changes, "base_url": base_url,
+            "feed_id": feed_id(derived.site)}, urls.CHANGES_FEED, config.templates_dir)
+    files[urls.HEADERS_FILE] = netlify_headers(CSP).encode("utf-8")
     if base_url:
         files["sitemap.xml"] = sitemap(base_url, pages)
         files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n".encode("utf-8")
@@ -367,8 +390,17 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: 
         for path in sorted(static_dir.rglob("*")):
             if path.is_file():
                 files[f"static/{path.relative_to(static_dir).as_posix()}"] = path.read_bytes()
-    files.update(data_files(derived, memo))
+    files.update(data_files(derived, base_url, memo))
     return files
+
+
+def _render(env: Environment, template: str, context: dict[str, Any], path: str, templates_dir: Path) -> bytes:
+    """One file that is not a page (the Atom feed), rendered like a page."""
+    try:
+        return env.get_template(template).render(context).encode("utf-8")
+    except TemplateError as exc:
+        where = _template_location(exc, template, templates_dir)
+        raise BuildError(f"{where}: cannot render {path}: {exc}") from exc
 
 
 def _template_location(exc: TemplateError, template: str, templates_dir: Path) -> str:

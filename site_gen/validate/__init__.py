@@ -21,12 +21,14 @@ from dataclasses import dataclass
 from site_gen.errors import ContentError
 from site_gen.load import RawContent
 from site_gen.memo import Memo
-from site_gen.records import City, Document, SiteSettings, SourceRef
+from site_gen.records import ChangeEntry, City, Document, SiteSettings, SourceRef
 from site_gen.records.walk import citations_in
 from site_gen.sourcetext import SourceText
-from site_gen.validate.citations import Resolved, check_stated, resolve_citations
+from site_gen.validate.archive import check_source_digests
+from site_gen.validate.citations import Resolved, check_stated, check_summaries, resolve_citations
 from site_gen.validate.identities import check_identities, check_references
 from site_gen.validate.ingest_rules import check_ingest_rules
+from site_gen.validate.changes import parse_changes
 from site_gen.validate.parse import ParsedCity, ParsedDocument, parse_content
 from site_gen.validate.resolve import resolved_city, resolved_document
 
@@ -38,6 +40,8 @@ class ValidContent:
     site: SiteSettings
     cities: tuple[City, ...]
     documents: tuple[Document, ...]
+    changes: tuple[ChangeEntry, ...] = ()
+    """``changes/*.yaml``: the change log, by file name (which starts with the date)."""
 
     def citations(self) -> list[SourceRef]:
         """Every resolved citation, in file order."""
@@ -59,33 +63,37 @@ def validate(raw: RawContent, memo: Memo | None = None) -> ValidContent:
         rules = raw.ingest_rules
         problems += memo.get("ingest-rules", None, (rules,), lambda: check_ingest_rules(rules)[1])
     site, cities = parse_content(raw, problems, memo)
+    changes = parse_changes(raw.changes, problems)
     sources = {key: value.text for key, value in raw.sources.items()}
     problems += check_identities(cities, sources, raw.reported, raw.refused_sources)
     problems += check_references(cities)
+    problems += check_source_digests(cities, raw.sources)
     parsed = {d.raw.file_id for c in cities for d in c.documents}
     unparsed = ({d.file_id for c in raw.cities for d in c.documents} - parsed) | raw.refused_sources
     files: dict[str, Resolved] = {}
     resolved, found = resolve_citations(cities, sources, unparsed, memo, files)
     problems += found
     problems += check_stated(cities, unparsed, memo)
+    problems += check_summaries(cities, unparsed)
     if problems:
         raise ContentError(problems)
 
     def city(parsed: ParsedCity) -> City:
         assert parsed.raw.yaml is not None
         mine = files.get(parsed.raw.yaml.path, {})
-        summary = parsed.raw.summary.text if parsed.raw.summary else None
-        return memo.get("city", summary, (parsed.record, mine), lambda: resolved_city(parsed, resolved))
+        summaries = tuple(s.text if s else None for s in (parsed.raw.summary, parsed.raw.summary_en))
+        return memo.get("city", summaries, (parsed.record, mine), lambda: resolved_city(parsed, resolved))
 
     def document(parsed: ParsedDocument) -> Document:
         mine = files.get(parsed.yaml.path, {})
-        summary = parsed.raw.summary.text if parsed.raw.summary else None
+        summaries = tuple(s.text if s else None for s in (parsed.raw.summary, parsed.raw.summary_en))
         text = sources.get(parsed.record.id)
-        return memo.get("document", (parsed.city, summary), (parsed.record, mine, text),
+        return memo.get("document", (parsed.city, summaries), (parsed.record, mine, text),
                         lambda: resolved_document(parsed, resolved, sources))
 
     return ValidContent(
         site=site,
         cities=tuple(city(c) for c in cities if c.record is not None),
         documents=tuple(document(d) for c in cities for d in c.documents),
+        changes=changes,
     )

@@ -2,7 +2,9 @@
 
 Citations are found by walking the records (no list of which fields cite):
 any :class:`~site_gen.records.SourceRef` value is one, and the record that
-holds it says which figures its quote must contain.
+holds it says which figures its quote must contain.  Summaries cite too: each
+figure written in a city's or a document's summary must be in one of the
+quotes its ``summary_sources`` list.
 """
 
 from __future__ import annotations
@@ -12,9 +14,21 @@ from typing import Iterator
 from site_gen import figures as fig
 from site_gen.errors import Problem
 from site_gen.errors import FieldPath
+from site_gen.load import MarkdownFile
 from site_gen.load.yaml_source import YamlDocument
 from site_gen.memo import Memo
-from site_gen.records import City, Document, Measure, Record, SourceRef, Target, Validity, ZoneFact
+from site_gen.records import (
+    City,
+    Document,
+    Measure,
+    NonCommitment,
+    Period,
+    Record,
+    SourceRef,
+    Target,
+    Validity,
+    ZoneFact,
+)
 from site_gen.records.walk import citations_in
 from site_gen.sourcetext import SourceText
 from site_gen.validate.parse import ParsedCity
@@ -22,29 +36,42 @@ from site_gen.validate.provenance import (
     FACT_TEXT_FIELDS,
     MEASURE_TEXT_FIELDS,
     TARGET_TEXT_FIELDS,
+    FigureCheck,
     ProvenanceError,
     check_figures,
     check_stated_figures,
-    measure_figures,
+    fact_check,
+    measure_check,
+    non_commitment_check,
+    period_check,
     resolve_citation,
-    target_figures,
-    target_year_figures,
-    validity_figures,
+    target_check,
+    target_qualifier_problems,
+    validity_check,
 )
 
 Resolved = dict[tuple[str, FieldPath], SourceRef]
 """Resolved citations by (file, path of the ``source`` field): validate's own bookkeeping."""
 
 
-def _figures(owner: Record, name: str) -> tuple[list[fig.Figure], list[fig.Figure]] | None:
-    """(figures the quote must hold, figures the record captures), or None when not checked."""
+def _figures(owner: Record, name: str) -> FigureCheck | None:
+    """What a quote cited in field ``name`` of ``owner`` is checked against, or None when not checked.
+
+    Not checked: a zone's ``source`` (it names the zone and its level) and the
+    ``summary_sources`` of a city or a document (see :func:`check_summaries`).
+    """
     if isinstance(owner, Validity):
-        return validity_figures(owner), validity_figures(owner)
+        return validity_check(owner)
     if isinstance(owner, Measure):
-        required, captured = measure_figures(owner)
-        return (required, captured) if name == "source" else ([], captured)
+        return measure_check(owner, name)
     if isinstance(owner, Target):
-        return target_figures(owner) if name == "source" else target_year_figures(owner)
+        return target_check(owner, name)
+    if isinstance(owner, ZoneFact):
+        return fact_check(owner)
+    if isinstance(owner, Period):
+        return period_check(owner)
+    if isinstance(owner, NonCommitment):
+        return non_commitment_check(owner)
     return None
 
 
@@ -104,15 +131,16 @@ def _resolve_file(yaml: YamlDocument, record: Record, default: str | None, sourc
         except ProvenanceError as exc:
             problems.append(yaml.problem(loc + (exc.field,), exc.message))
             continue
-        figures = _figures(owner, name)
-        if figures is not None:
-            for message in check_figures(ref.quote, *figures):
+        check = _figures(owner, name)
+        if check is not None:
+            for message in check_figures(ref.quote, check):
                 problems.append(yaml.problem(loc + ("quote",), message))
     return resolved, problems
 
 
 def check_stated(cities: list[ParsedCity], unparsed: set[str], memo: Memo | None = None) -> list[Problem]:
-    """Figures in a record's own words (title, benefit, note, fact text ...) are in its quotes."""
+    """Figures in a record's own words (title, benefit, note, fact text ...) and its quantities are in
+    its quotes; a target's qualifier, 力争 and 年左右 are the quote's."""
     memo = memo or Memo.off()
     problems = []
     for city in cities:
@@ -140,6 +168,8 @@ def _stated_document(yaml: YamlDocument, record: Document) -> list[Problem]:
         problems += _stated(yaml, ("measures", i), measure)
     for i, target in enumerate(record.targets):
         problems += _stated(yaml, ("targets", i), target)
+        problems += [yaml.problem(("targets", i, name), message)
+                     for name, message in target_qualifier_problems(target)]
     return problems
 
 
@@ -148,3 +178,49 @@ def _stated(yaml: YamlDocument, loc: FieldPath, record: Measure | Target | ZoneF
               else TARGET_TEXT_FIELDS if isinstance(record, Target) else FACT_TEXT_FIELDS)
     quotes = [ref.quote for _, ref, _, _ in citations_in(record)]
     return [yaml.problem(loc + path, message) for path, message in check_stated_figures(record, fields, quotes)]
+
+
+# --- summaries ------------------------------------------------------------------------
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def summary_problems(summary: MarkdownFile, yaml: YamlDocument, sources: list[SourceRef]) -> list[Problem]:
+    """A summary cites the paragraphs it draws on, and each figure it writes is in one of their quotes.
+
+    A figure is compared as the records' figures are (value and unit: 2亿元, 30%, 三年, 2021年); a
+    bare number without a unit is a name or a label and is not compared.
+    """
+    if not summary.text.strip():
+        return []
+    if not sources:
+        return [yaml.problem(("summary_sources",), f"{summary.path} cites no paragraph (expected "
+                             "summary_sources: the paragraphs the summary draws on, each with locator and quote)")]
+    in_quotes = [f for ref in sources for f in fig.find_figures(ref.quote)]
+    problems = []
+    for start, end in fig.figure_spans(summary.text):
+        for figure in fig.find_figures(summary.text[start:end]):
+            if figure.unitless:  # a bare number is a name or a label (“1+2+X”, C4, 〔2015〕44号)
+                continue
+            if not any(figure.same_as(q) for q in in_quotes):
+                line, column = _line_column(summary.text, start)
+                problems.append(Problem(summary.path, line, column, "summary",
+                                        f"states {figure.text}, which none of the summary's sources contains "
+                                        "(expected it, written as the text writes it, in a quote of "
+                                        "summary_sources)"))
+    return problems
+
+
+def check_summaries(cities: list[ParsedCity], unparsed: set[str]) -> list[Problem]:
+    """Every city's and document's summary against its ``summary_sources``."""
+    problems = []
+    for city in cities:
+        if city.record is not None and city.raw.yaml is not None and city.raw.summary is not None:
+            problems += summary_problems(city.raw.summary, city.raw.yaml, city.record.summary_sources)
+        for doc in city.documents:
+            if doc.raw.file_id not in unparsed and doc.raw.summary is not None:
+                problems += summary_problems(doc.raw.summary, doc.yaml, doc.record.summary_sources)
+    return problems

@@ -6,15 +6,21 @@ For every cited record the build verifies that:
 2. the locator names a section of that text;
 3. the quote occurs in one paragraph of that section (an ellipsis … may skip
    words; width variants and whitespace are ignored);
-4. every figure the record states (amounts, percentages, values, years)
-   appears in the quote, and every figure in the quote is captured by the
-   record (in its amount, value, year, or its own words: title, conditions,
-   note ...), so a quote never carries a number the data silently dropped.
+4. every figure the record states (amounts, percentages, values, years,
+   quantities, thresholds) appears in the quote, and every figure in the
+   quote is held by the record as a number (its amount, value, year,
+   horizon, quantities or thresholds), so a quote never carries a number the
+   data silently dropped or kept only as words; a bare number (4+1) or a
+   date's month and day may be in the record's words instead;
+5. the words that qualify a figure in the quote (近, 左右, 以上, 突破, 内,
+   力争, 2024年左右) are the record's qualifier, ``strive`` and
+   ``year_approximate``.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
 
@@ -28,7 +34,19 @@ from site_gen.sourcetext import (
     quote_segments,
     quote_spans,
 )
-from site_gen.records import AnyAmount, Measure, PercentAmount, SourceRef, Target, TiersAmount, Validity
+from site_gen.records import (
+    AnyAmount,
+    Measure,
+    NonCommitment,
+    PercentAmount,
+    Period,
+    Quantity,
+    SourceRef,
+    Target,
+    TiersAmount,
+    Validity,
+    ZoneFact,
+)
 
 
 class ProvenanceError(ValueError):
@@ -133,6 +151,22 @@ def amount_figures(amount: AnyAmount) -> list[fig.Figure]:
     return found
 
 
+def quantity_figures(quantity: Quantity | None) -> list[fig.Figure]:
+    """The numbers of a quantity (its value, or the ends of its range), with its unit."""
+    if quantity is None:
+        return []
+    return [fig.number_figure(n, quantity.unit or "", quantity.qualifier) for n in quantity.numbers()]
+
+
+def target_number_figures(target: Target) -> list[fig.Figure]:
+    """The target's value, or the ends of its range."""
+    return [fig.number_figure(n, target.unit or "", target.qualifier) for n in target.numbers()]
+
+
+def year_figure(year: int) -> fig.Figure:
+    return fig.number_figure(Decimal(year), "年")
+
+
 # The fields of a record whose words are shown on its page: each figure in
 # them must be in one of the record's quotes, like the figures of its amount.
 MEASURE_TEXT_FIELDS: tuple[tuple[str, ...], ...] = (
@@ -161,62 +195,126 @@ def stated_figures(record: object, fields: tuple[tuple[str, ...], ...]) -> list[
     return found
 
 
-def measure_figures(measure: Measure) -> tuple[list[fig.Figure], list[fig.Figure]]:
-    """(figures the quote must contain, every figure the record captures)."""
-    required = amount_figures(measure.amount)
+def held_quantities(record: object) -> list[tuple[tuple[str | int, ...], Quantity]]:
+    """(field path, quantity) for the horizon, quantities and thresholds of a record."""
+    found: list[tuple[tuple[str | int, ...], Quantity]] = []
+    horizon = getattr(record, "horizon", None)
+    if horizon is not None:
+        found.append((("horizon",), horizon))
+    for name in ("quantities", "thresholds"):
+        found += [((name, i), q) for i, q in enumerate(getattr(record, name, None) or [])]
+    return found
+
+
+@dataclass(frozen=True)
+class FigureCheck:
+    """What one quote of a record is checked against.
+
+    ``required``: figures the quote must contain.  ``numbers``: figures the
+    record holds as numbers (amount, value, year, horizon, quantities,
+    thresholds).  ``words``: figures only in its words (title, conditions,
+    note ...).  Every figure of the quote must be one of the record's
+    numbers; a bare number (4+1, 工业4.0) or a date's month and day
+    (12月31日) may instead be in its words, because neither is a quantity.
+    """
+
+    required: list[fig.Figure]
+    numbers: list[fig.Figure]
+    words: list[fig.Figure]
+
+
+def measure_check(measure: Measure, name: str) -> FigureCheck:
+    amount = amount_figures(measure.amount)
+    per = getattr(measure.amount, "per", None)  # 每认定一家: the count a per-unit amount is paid for
+    numbers = amount + (fig.find_figures(per) if per else [])
+    numbers += [f for _, q in held_quantities(measure) for f in quantity_figures(q)]
     words = [f for _, f in stated_figures(measure, MEASURE_TEXT_FIELDS)]
-    return required, required + words
+    required = amount if name in ("source", "also_cited") else []
+    return FigureCheck(required, numbers, words)
 
 
-def target_figures(target: Target) -> tuple[list[fig.Figure], list[fig.Figure]]:
-    required = [] if target.value is None else [fig.number_figure(target.value, target.unit or "")]
-    year = [fig.number_figure(Decimal(target.year), "年")] if target.year is not None else []
+def target_check(target: Target, name: str) -> FigureCheck:
+    value = target_number_figures(target)
+    year = [year_figure(target.year)] if target.year is not None else []
+    horizon = quantity_figures(target.horizon)
+    numbers = value + year + [f for _, q in held_quantities(target) for f in quantity_figures(q)]
     words = [f for _, f in stated_figures(target, TARGET_TEXT_FIELDS)]
-    if target.year_source is not None:  # the year is checked against its own citation
-        return required, required + year + words
-    return required + year, required + year + words
+    if name == "year_source":
+        required = year
+    elif name == "also_cited":  # the same goal elsewhere: its value, not necessarily its year
+        required = value
+    else:
+        required = value + horizon + ([] if target.year_source is not None else year)
+    return FigureCheck(required, numbers, words)
 
 
-def target_year_figures(target: Target) -> tuple[list[fig.Figure], list[fig.Figure]]:
-    """For a target's ``year_source``: the year must be in that quote."""
-    year = [] if target.year is None else [fig.number_figure(Decimal(target.year), "年")]
-    return year, target_figures(target)[1]
+def fact_check(fact: ZoneFact) -> FigureCheck:
+    numbers = [f for _, q in held_quantities(fact) for f in quantity_figures(q)]
+    return FigureCheck([], numbers, [f for _, f in stated_figures(fact, FACT_TEXT_FIELDS)])
+
+
+def validity_check(validity: Validity) -> FigureCheck:
+    """有效期五年: the years of a validity must be in its quote."""
+    years = [fig.number_figure(validity.years, "年")]
+    return FigureCheck(years, years, [])
+
+
+def period_check(period: Period) -> FigureCheck:
+    """A stated period's years are in its quote; an inferred one's quote is what it rests on."""
+    years = [year_figure(y) for y in (period.start, period.end) if y is not None]
+    return FigureCheck(years if period.basis == "stated" else [], years, [])
+
+
+def non_commitment_check(item: NonCommitment) -> FigureCheck:
+    """The reason names every number of the quote it explains."""
+    return FigureCheck([], fig.find_figures(item.reason), [])
 
 
 def validity_figures(validity: Validity) -> list[fig.Figure]:
-    """有效期五年: the years of a validity must be in its quote."""
-    return [fig.number_figure(validity.years, "年")]
+    return validity_check(validity).required
 
 
 def _contains(figures: list[fig.Figure], figure: fig.Figure) -> bool:
     return any(figure.same_as(f) for f in figures)
 
 
-def check_figures(quote: str, required: list[fig.Figure], captured: list[fig.Figure]) -> list[str]:
-    """Messages for figures missing from the quote or from the record."""
+def check_figures(quote: str, check: FigureCheck) -> list[str]:
+    """Messages for figures missing from the quote, or from the record's numbers."""
     in_quote = fig.find_figures(quote)
     messages = []
-    for figure in required:
+    for figure in check.required:
         if not _contains(in_quote, figure):
             messages.append(
                 f"quote does not contain {figure.text} (expected every figure of the record in its quote)"
             )
     for q in in_quote:
-        if not _contains(captured, q):
+        if _contains(check.numbers, q):
+            continue
+        if _contains(check.words, q):
+            if q.unitless or q.date_part:
+                continue
             messages.append(
-                f"quote has {q.text} that the record does not capture "
-                "(expected it in the amount, value or year, or in the title, conditions or note)"
+                f"quote has {q.text} that the record states only in its words (expected it as a number: "
+                "in the amount, value, year, horizon, quantities or thresholds)"
             )
+            continue
+        messages.append(
+            f"quote has {q.text} that the record does not capture "
+            "(expected it in the amount, value, year, horizon, quantities or thresholds; "
+            "a name or a date in the title, conditions or note)"
+        )
     return messages
 
 
 def check_stated_figures(
     record: object, fields: tuple[tuple[str, ...], ...], quotes: list[str]
 ) -> list[tuple[tuple[str | int, ...], str]]:
-    """(field path, message) for each figure in the record's words that none of its quotes holds.
+    """(field path, message) for each figure of the record that none of its quotes holds.
 
     A figure shown on a page must be traceable like an amount: 一次性补贴500万元
-    in a benefit needs 500万元 in a quote, and 10万亩 is not 10万平方米.
+    in a benefit needs 500万元 in a quote, and 10万亩 is not 10万平方米.  The
+    same holds for its quantities, thresholds and horizon, whose qualifier
+    must also be the one the quote gives.
     """
     in_quotes = [f for quote in quotes for f in fig.find_figures(quote)]
     problems = []
@@ -224,4 +322,78 @@ def check_stated_figures(
         if not _contains(in_quotes, figure):
             problems.append((path, f"states {figure.text}, which none of the record's quotes contains "
                                    "(expected every figure shown on a record in its quote)"))
+    for path, quantity in held_quantities(record):
+        figures = quantity_figures(quantity)
+        for figure in figures:
+            if not _contains(in_quotes, figure):
+                problems.append((path, f"states {figure.text}, which none of the record's quotes contains "
+                                       "(expected every figure shown on a record in its quote)"))
+        message = qualifier_problem(figures, quantity.qualifier, quotes)
+        if message:
+            problems.append((path + ("qualifier",), message))
+    return problems
+
+
+# --- qualifiers: what the words around a figure say ------------------------------------
+
+
+def _word_label(qualifier: str) -> str:
+    return "、".join(fig.QUALIFIER_WORDS.get(qualifier, ())) or "no qualifying word"
+
+
+def qualifier_problem(numbers: list[fig.Figure], qualifier: str, quotes: list[str]) -> str | None:
+    """Why ``qualifier`` does not fit what the quotes say about ``numbers``, or None.
+
+    The words touching a figure in the quote (近30%, 20家以上, 突破260家, 三年内) decide: a record
+    must carry that qualifier.  A record may carry one that a quote holding the figure gives a few
+    words away (各县区至少建成1个), but never one no such quote gives.
+    """
+    holding = [quote for quote in quotes if any(_contains(numbers, q) for q in fig.find_figures(quote))]
+    found = [q for quote in holding for q in fig.find_figures(quote) if _contains(numbers, q)]
+    if not found:
+        return None  # a missing figure is reported on its own
+    said = {q.qualifier for q in found}
+    if qualifier in said:
+        return None
+    marked = sorted(said - {"reach"})
+    if marked:
+        figure = next(q for q in found if q.qualifier == marked[0])
+        return (f"the quote qualifies {figure.text} as {marked[0]} ({_word_label(marked[0])}), but the qualifier "
+                f"is {qualifier} (expected qualifier: {marked[0]})")
+    if qualifier == "reach":
+        return None
+    if any(w in normalise_for_match(quote) for quote in holding for w in fig.QUALIFIER_WORDS.get(qualifier, ())):
+        return None
+    return (f"qualifier is {qualifier}, but no quote says so (expected one of {_word_label(qualifier)} in the "
+            "quote, or the qualifier left out)")
+
+
+STRIVE = "力争"
+
+
+def target_qualifier_problems(target: Target) -> list[tuple[str, str]]:
+    """(field, message) for a target's qualifier, 力争 and 年左右 that its quotes do not bear out."""
+    quotes = [ref.quote for ref in (target.source, *target.also_cited)]
+    problems = []
+    message = qualifier_problem(target_number_figures(target), target.qualifier, quotes)
+    if message:
+        problems.append(("qualifier", message))
+    strives = any(STRIVE in normalise_for_match(q) for q in quotes)
+    if strives and not target.strive:
+        problems.append(("strive", f"a quote says {STRIVE} (strive for), but strive is false "
+                                   "(expected strive: true)"))
+    if target.strive and not strives:
+        problems.append(("strive", f"strive is true, but no quote says {STRIVE} "
+                                   f"(expected {STRIVE} in the quote, or strive left out)"))
+    if target.year is not None:
+        year = year_figure(target.year)
+        year_quotes = quotes + ([target.year_source.quote] if target.year_source else [])
+        years = [q for quote in year_quotes for q in fig.find_figures(quote) if q.same_as(year)]
+        approximate = any(q.qualifier == "about" for q in years)
+        if approximate and not target.year_approximate:
+            problems.append(("year_approximate", f"the quote says {target.year}年左右, but year_approximate is "
+                                                 "false (expected year_approximate: true)"))
+        if target.year_approximate and years and not approximate:
+            problems.append(("year_approximate", f"year_approximate is true, but no quote says {target.year}年左右 "
+                                                 "(expected 左右 after the year in the quote, or it left out)"))
     return problems

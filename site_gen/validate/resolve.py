@@ -50,6 +50,7 @@ def resolved_document(parsed: ParsedDocument, resolved: Resolved, sources: dict[
     return document.resolve(
         city_slug=parsed.city,
         summary_markdown=parsed.raw.summary.text if parsed.raw.summary else "",
+        summary_markdown_en=parsed.raw.summary_en.text if parsed.raw.summary_en else "",
         source_text=sources[document.id],
     )
 
@@ -60,4 +61,5 @@ def resolved_city(parsed: ParsedCity, resolved: Resolved) -> City:
     city = with_citations(parsed.record, parsed.raw.yaml.path, (), resolved)
     zones = [z.resolve(city_slug=city.slug) for z in city.zones]
     city = city.model_copy(update={"zones": zones})
-    return city.resolve(summary_markdown=parsed.raw.summary.text if parsed.raw.summary else "")
+    return city.resolve(summary_markdown=parsed.raw.summary.text if parsed.raw.summary else "",
+                        summary_markdown_en=parsed.raw.summary_en.text if parsed.raw.summary_en else "")

@@ -1,4 +1,7 @@
-"""Every page type: accessibility (axe-core) and layout at phone and desktop width."""
+"""Every page type: accessibility (axe-core) and layout at phone and desktop width.
+
+The comparisons' layout at both widths, and their screenshots, are in test_compare_layout.py.
+"""
 
 from __future__ import annotations
 
@@ -45,7 +48,7 @@ def test_no_serious_accessibility_violations(page, real_site, name):
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-@pytest.mark.parametrize("name", ["home", "city", "document", "compare-incubator-awards", "compare-targets", "search"])
+@pytest.mark.parametrize("name", ["home", "city", "city-without-documents", "document", "compare-hub", "search", "about"])
 def test_layout_has_no_horizontal_page_overflow(browser, real_site, name, width):
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
     page = context.new_page()
@@ -55,18 +58,4 @@ def test_layout_has_no_horizontal_page_overflow(browser, real_site, name, width)
     assert path.stat().st_size > 10_000
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{name} at {width}px overflows by {overflow}px"
-    context.close()
-
-
-def test_comparison_table_scrolls_inside_its_box_at_phone_width(browser, real_site):
-    context = browser.new_context(viewport={"width": 375, "height": 800})
-    page = context.new_page()
-    page.goto(f"{real_site}/compare/targets/")
-    box = page.locator(".compare-scroll")
-    widths = box.evaluate("el => [el.scrollWidth, el.clientWidth]")
-    assert widths[0] > widths[1]  # the table is wider than its box ...
-    first = page.locator("tbody tr:first-child th.row-head")
-    before = first.bounding_box()["x"]
-    box.evaluate("el => el.scrollBy(300, 0)")
-    assert abs(first.bounding_box()["x"] - before) < 1  # ... and its first column sticks
     context.close()
