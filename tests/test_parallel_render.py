@@ -10,11 +10,11 @@ import pytest
 from site_gen.build import build_site
 from site_gen.config import BuildConfig
 from site_gen.errors import BuildError
-from site_gen.render import pages as render_pages
+from site_gen.render import parallel
 from tests.conftest import REAL_CONTENT, TEMPLATES
 from tests.test_build import snapshot
 
-pytestmark = pytest.mark.skipif(render_pages.render_jobs() < 2, reason="this machine offers one processor")
+pytestmark = pytest.mark.skipif(parallel.render_jobs() < 2, reason="this machine offers one processor")
 
 
 def build(tmp_path, out: str, templates=TEMPLATES) -> dict[str, str]:
@@ -25,15 +25,15 @@ def build(tmp_path, out: str, templates=TEMPLATES) -> dict[str, str]:
 
 
 def test_two_processes_render_the_bytes_of_one(tmp_path, monkeypatch):
-    monkeypatch.setattr(render_pages, "PARALLEL_PAGES", 2)
+    monkeypatch.setattr(parallel, "PARALLEL_PAGES", 2)
     forks = []
-    real_fork = render_pages.os.fork
+    real_fork = parallel.os.fork
 
     def counted_fork() -> int:
         forks.append(1)
         return real_fork()
 
-    monkeypatch.setattr(render_pages.os, "fork", counted_fork)
+    monkeypatch.setattr(parallel.os, "fork", counted_fork)
     two = build(tmp_path, "two")
     assert forks  # the pages were rendered by two processes
     monkeypatch.setenv("SITE_GEN_JOBS", "1")
@@ -45,7 +45,7 @@ def test_two_processes_render_the_bytes_of_one(tmp_path, monkeypatch):
     ("document.html", "{{ no_such_value.x }}"),     # a template error: a BuildError naming file and line
 ])
 def test_a_page_that_fails_fails_the_build_as_in_one_process(tmp_path, monkeypatch, template, injected):
-    monkeypatch.setattr(render_pages, "PARALLEL_PAGES", 2)
+    monkeypatch.setattr(parallel, "PARALLEL_PAGES", 2)
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
     page = templates / template

@@ -7,7 +7,6 @@ of the public contract (see README): pretty URLs, ``<path>/index.html``.
 
 from __future__ import annotations
 
-import os
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,18 +17,11 @@ from site_gen import urls
 from site_gen import vocabulary as vocab
 from site_gen.config import BuildConfig
 from site_gen.derive import Derived
-from site_gen.derive.compare import Comparison
 from site_gen.derive.tables import Table, table_of_kind
 from site_gen.derive.opendata import (
     DOCUMENT_FIELDS,
     MEASURE_FIELDS,
     TARGET_FIELDS,
-    csv_line,
-    json_fragment,
-    record_line,
-    to_csv,
-    to_json,
-    to_table_csv,
 )
 from site_gen.derive.sourceinfo import source_info
 from site_gen.derive.standing import FILTERS
@@ -39,6 +31,8 @@ from jinja2 import Environment, TemplateError, TemplateSyntaxError
 from site_gen.changes import feed_id, history
 from site_gen.errors import BuildError
 from site_gen.memo import Memo
+from site_gen.render import parallel
+from site_gen.render.datafiles import data_files
 from site_gen.render.environment import make_environment, relative_root, static_versions
 from site_gen.render.headers import netlify_headers
 
@@ -158,165 +152,12 @@ def sitemap(base_url: str, pages: list[Page]) -> bytes:
             f"{body}</urlset>\n").encode("utf-8")
 
 
-def comparison_csv(comparison: Comparison, base_url: str = "") -> bytes:
-    """The table as open data, every city: one line per entry, its number, scope, status and source.
-
-    The links are absolute when the site's address is known; the page's own
-    download (``compare.js``) writes the same lines for the cities and status
-    a reader chose, with links absolute for the address it is read at.
-    """
-    table = comparison.csv
-    rows = []
-    for _, _, cells in table.lines:
-        row = list(cells)
-        if base_url and row[table.link_column]:
-            row[table.link_column] = base_url + row[table.link_column]
-        rows.append(row)
-    return to_table_csv(list(table.header), rows)
-
-
-def data_files(derived: Derived, base_url: str = "", memo: Memo | None = None) -> dict[str, bytes]:
-    """The open data; with a ``memo``, each record's JSON and CSV lines are kept while its row is the same."""
-    memo = memo or Memo.off()
-    files = {}
-    for name, records, described in (("measures", derived.measure_records, MEASURE_FIELDS),
-                                     ("targets", derived.target_records, TARGET_FIELDS),
-                                     ("documents", derived.document_records, DOCUMENT_FIELDS)):
-        if memo.enabled:
-            runs = _runs(records)
-
-            def fragments(run: tuple[dict[str, Any], ...]) -> str:
-                return ",\n".join(json_fragment(record) for record in run)
-
-            def lines(run: tuple[dict[str, Any], ...], described: tuple[tuple[str, str], ...] = described) -> str:
-                return "".join(record_line(record, described) for record in run)
-
-            json_runs = [memo.get("json-rows", None, run, lambda: fragments(run)) for run in runs]
-            csv_runs = [memo.get("csv-rows", described, run, lambda: lines(run)) for run in runs]
-            files[urls.data_file(name, "json")] = (
-                ("[\n" + ",\n".join(json_runs) + "\n]\n").encode("utf-8") if records else b"[]\n")
-            files[urls.data_file(name, "csv")] = (
-                "\ufeff" + csv_line([field for field, _ in described]) + "".join(csv_runs)).encode("utf-8")
-        else:
-            files[urls.data_file(name, "json")] = to_json(records)
-            files[urls.data_file(name, "csv")] = to_csv(records, described)
-    for comparison in derived.comparisons:
-        files[urls.comparison_csv(comparison.name)] = comparison_csv(comparison, base_url)
-    for document in derived.site.documents:
-        files[urls.source_text(document.id)] = memo.get("source-file", None, (document.archived_text,), lambda: (
-            "\n".join(p.text for p in document.archived_text.paragraphs) + "\n").encode("utf-8"))
-    return files
-
-
 def _templates_state(templates_dir: Path) -> tuple[tuple[str, bytes], ...]:
     """Every file under ``templates/`` with its bytes: what a rendered page may depend on besides its view."""
     if not templates_dir.is_dir():
         return ()
     return tuple((p.relative_to(templates_dir).as_posix(), p.read_bytes())
                  for p in sorted(templates_dir.rglob("*")) if p.is_file())
-
-
-PARALLEL_PAGES = 200
-"""From this many pages a full build renders on two processors (:func:`_render_in_two`)."""
-
-
-def render_jobs() -> int:
-    """Processes to render with: 2 when this process may run on two processors and can fork, else 1.
-
-    ``SITE_GEN_JOBS=1`` renders in one process.
-    """
-    if os.environ.get("SITE_GEN_JOBS", "").strip() == "1" or not hasattr(os, "fork"):
-        return 1
-    try:
-        processors = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        processors = os.cpu_count() or 1
-    return 2 if processors >= 2 else 1
-
-
-def _render_in_two(pages: list[Page], render: Callable[[Page], bytes],
-                   rendered: Callable[[int, int], None]) -> dict[str, bytes]:
-    """Every page, rendered by this process and a forked one, half each; the same bytes as one process.
-
-    The child renders every other page (it shares, copy on write, everything
-    computed so far) and streams each page back as it is done, so neither
-    process holds more than its half before the parent has it.  A page that
-    fails is reported as the one-process build reports it: the exception of
-    the first failing page, in page order, is raised.
-    """
-    import pickle
-    import struct
-
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: its pages, then exit without running the parent's clean-up
-        code = 0
-        try:
-            os.close(read_end)
-            with os.fdopen(write_end, "wb", buffering=1 << 20) as out:
-                for index in range(1, len(pages), 2):
-                    try:
-                        item: tuple[int, bytes | None, BaseException | None] = (index, render(pages[index]), None)
-                    except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
-                        item = (index, None, exc)
-                    try:
-                        payload = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
-                    except Exception:  # noqa: BLE001 - an exception that cannot be pickled: its words
-                        error = item[2]
-                        payload = pickle.dumps((index, None, BuildError(
-                            f"cannot render {pages[index].path}: {type(error).__name__}: {error}")))
-                    out.write(struct.pack("<Q", len(payload)) + payload)
-                    if item[1] is None:
-                        break
-        except BaseException:  # noqa: BLE001 - the parent went away (a broken pipe) or the child broke
-            code = 1
-        os._exit(code)
-    os.close(write_end)
-    results: list[bytes | None] = [None] * len(pages)
-    errors: dict[int, BaseException] = {}
-    try:
-        with os.fdopen(read_end, "rb", buffering=1 << 20) as stream:
-            mine = iter(range(0, len(pages), 2))
-            done = 0
-            for index in mine:
-                try:
-                    results[index] = render(pages[index])
-                except Exception as exc:  # noqa: BLE001 - raised below, if no earlier page failed
-                    errors[index] = exc
-                    break
-                done += 1
-                if done % 50 == 0:
-                    rendered(done * 2, len(pages))
-            while True:
-                head = stream.read(8)
-                if len(head) < 8:
-                    break
-                index, data, error = pickle.loads(stream.read(struct.unpack("<Q", head)[0]))
-                if data is None:
-                    errors[index] = error or BuildError(f"cannot render {pages[index].path}")
-                    break
-                results[index] = data
-    finally:
-        _, status = os.waitpid(pid, 0)
-    if errors:
-        raise errors[min(errors)]
-    missing = [pages[i].path for i, data in enumerate(results) if data is None]
-    if missing or os.waitstatus_to_exitcode(status) != 0:
-        raise BuildError(f"the second rendering process stopped before {missing[0] if missing else 'its end'}"
-                         f" (exit {os.waitstatus_to_exitcode(status)}); set SITE_GEN_JOBS=1 to render in one")
-    rendered(len(pages), len(pages))
-    return {page.path: data for page, data in zip(pages, results) if data is not None}
-
-
-def _runs(records: list[dict[str, Any]]) -> list[tuple[dict[str, Any], ...]]:
-    """The records in runs of one document each (their ids are ``<document>/<id>``), in order."""
-    runs: list[tuple[dict[str, Any], ...]] = []
-    start = 0
-    for i in range(1, len(records) + 1):
-        if i == len(records) or str(records[i]["id"]).split("/")[0] != str(records[start]["id"]).split("/")[0]:
-            runs.append(tuple(records[start:i]))
-            start = i
-    return runs
 
 
 def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: Memo | None = None,
@@ -368,8 +209,8 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: 
             raise BuildError(f"{where}: cannot render {page.path}: {exc}") from exc
         return html.encode("utf-8")
 
-    if not memo.enabled and len(pages) >= PARALLEL_PAGES and render_jobs() > 1:
-        files.update(_render_in_two(pages, render, rendered))
+    if not memo.enabled and len(pages) >= parallel.PARALLEL_PAGES and parallel.render_jobs() > 1:
+        files.update(parallel.render_in_two(pages, render, rendered))
     else:
         for done, page in enumerate(pages, start=1):
             key = (page.path, page.template, page.title, page.description, page.section)
