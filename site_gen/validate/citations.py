@@ -14,6 +14,7 @@ from typing import Iterator
 from site_gen import figures as fig
 from site_gen.errors import Problem
 from site_gen.errors import FieldPath
+from site_gen.figures_en import english_figures, other_money
 from site_gen.load import MarkdownFile
 from site_gen.load.yaml_source import YamlDocument
 from site_gen.memo import Memo
@@ -214,13 +215,49 @@ def summary_problems(summary: MarkdownFile, yaml: YamlDocument, sources: list[So
     return problems
 
 
+def english_summary_problems(summary: MarkdownFile, yaml: YamlDocument, sources: list[SourceRef]) -> list[Problem]:
+    """An English summary draws on the same ``summary_sources``: its money and percentages are in their quotes.
+
+    Money must be written ``CNY …`` (:mod:`site_gen.figures_en`), so that it can be compared.
+    """
+    if not summary.text.strip():
+        return []
+    if not sources:
+        return [yaml.problem(("summary_sources",), f"{summary.path} cites no paragraph (expected "
+                             "summary_sources: the paragraphs the summary draws on, each with locator and quote)")]
+    in_quotes = [f for ref in sources for f in fig.find_figures(ref.quote)]
+    problems = []
+    for found in english_figures(summary.text):
+        for figure in found.figures:
+            if not any(figure.same_as(q) for q in in_quotes):
+                line, column = _line_column(summary.text, found.start)
+                problems.append(Problem(summary.path, line, column, "summary",
+                                        f"states {found.text}, which none of the summary's sources contains "
+                                        "(expected the same amount or percentage in a quote of summary_sources: "
+                                        "CNY 500,000 is 50万元, CNY 2 million is 200万元)"))
+                break
+    for offset, words in other_money(summary.text):
+        line, column = _line_column(summary.text, offset)
+        problems.append(Problem(summary.path, line, column, "summary",
+                                f"money written with {words!r} (expected CNY before the amount: CNY 500,000, "
+                                "CNY 2 million, CNY 1.5 billion)"))
+    return problems
+
+
 def check_summaries(cities: list[ParsedCity], unparsed: set[str]) -> list[Problem]:
-    """Every city's and document's summary against its ``summary_sources``."""
+    """Every city's and document's summary, Chinese and English, against its ``summary_sources``."""
     problems = []
     for city in cities:
-        if city.record is not None and city.raw.yaml is not None and city.raw.summary is not None:
-            problems += summary_problems(city.raw.summary, city.raw.yaml, city.record.summary_sources)
+        if city.record is not None and city.raw.yaml is not None:
+            if city.raw.summary is not None:
+                problems += summary_problems(city.raw.summary, city.raw.yaml, city.record.summary_sources)
+            if city.raw.summary_en is not None:
+                problems += english_summary_problems(city.raw.summary_en, city.raw.yaml, city.record.summary_sources)
         for doc in city.documents:
-            if doc.raw.file_id not in unparsed and doc.raw.summary is not None:
+            if doc.raw.file_id in unparsed:
+                continue
+            if doc.raw.summary is not None:
                 problems += summary_problems(doc.raw.summary, doc.yaml, doc.record.summary_sources)
+            if doc.raw.summary_en is not None:
+                problems += english_summary_problems(doc.raw.summary_en, doc.yaml, doc.record.summary_sources)
     return problems
