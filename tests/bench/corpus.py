@@ -3,7 +3,7 @@
 
     python tests/bench/corpus.py SRC_CONTENT OUT_CONTENT --copies K [--force]
 
-Every city folder of SRC_CONTENT (its city.yaml, city.md and documents/) and
+Every city folder of SRC_CONTENT (its city.yaml, city.md, city.en.md and documents/) and
 every archived text under sources/ is copied K times.  Copy k renames every
 identity with the suffix ``-k<k>``:
 
@@ -219,8 +219,9 @@ def make_copy(src: Path, out: Path, folders: list[Path], r: Renames, parsed: dic
             if not entry.is_file() or any(part.startswith(".") for part in entry.relative_to(folder).parts):
                 continue
             relative = entry.relative_to(folder)
-            if relative.parts[0] == "documents" and entry.stem in r.document:
-                relative = relative.with_name(r.document[entry.stem] + entry.suffix)
+            stem, dot, suffix = entry.name.partition(".")  # x.yaml, x.md and x.en.md all belong to x
+            if relative.parts[0] == "documents" and stem in r.document:
+                relative = relative.with_name(r.document[stem] + dot + suffix)
             if entry.suffix == ".yaml":
                 if entry not in parsed:
                     kind = "city" if relative.parts == ("city.yaml",) else "document"
