@@ -219,8 +219,9 @@ def make_copy(src: Path, out: Path, folders: list[Path], r: Renames, parsed: dic
             if not entry.is_file() or any(part.startswith(".") for part in entry.relative_to(folder).parts):
                 continue
             relative = entry.relative_to(folder)
-            if relative.parts[0] == "documents" and entry.stem in r.document:
-                relative = relative.with_name(r.document[entry.stem] + entry.suffix)
+            stem, dot, suffixes = entry.name.partition(".")  # <id>.yaml, <id>.md, <id>.en.md
+            if relative.parts[0] == "documents" and stem in r.document:
+                relative = relative.with_name(r.document[stem] + dot + suffixes)
             if entry.suffix == ".yaml":
                 if entry not in parsed:
                     kind = "city" if relative.parts == ("city.yaml",) else "document"
