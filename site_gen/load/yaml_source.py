@@ -29,7 +29,7 @@ import stat
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.composer import Composer, ComposerError
@@ -50,8 +50,9 @@ MAX_DEPTH = 40
 
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
+    """A 1-based line and column (a named tuple: a file has one per key and value, made by the thousand)."""
+
     line: int
     column: int
 
@@ -78,6 +79,7 @@ _NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 # digits, and no figure of a policy needs more than a few dozen characters.
 MAX_NUMBER_CHARACTERS = 100
 
+_STR = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -308,6 +310,8 @@ def _to_python(loader: SafeConstructor, node: Node, loc: FieldPath, doc: YamlDoc
         unsafe = first_unsafe(node.value)  # what an escape such as "\u202e" or "\e" wrote
         if unsafe:
             raise _WalkError(node, format_loc(loc), unsafe)
+        if node.tag == _STR:
+            return node.value  # what SafeConstructor makes of a str node, without its bookkeeping
         try:
             return loader.construct_object(node)
         except (yaml.YAMLError, ValueError) as exc:
