@@ -99,18 +99,25 @@ MIN_QUOTE_CHARACTERS = 4
 MIN_PIECE_CHARACTERS = 2
 
 
-def _meaningful(text: str) -> int:
-    """Letters and digits: what identifies a passage (punctuation and spaces do not)."""
-    return sum(1 for ch in text if unicodedata.category(ch)[0] in "LN")
+def _meaningful(text: str, enough: int) -> bool:
+    """True when ``text`` has at least ``enough`` letters and digits: what identifies a passage
+    (punctuation and spaces do not).  Stops counting once there are enough."""
+    found = 0
+    for ch in text:
+        if unicodedata.category(ch)[0] in "LN":
+            found += 1
+            if found >= enough:
+                return True
+    return found >= enough
 
 
 def check_quote_words(quote: str) -> None:
     """A quote must identify a passage: ``，`` or ``的`` would match almost any paragraph."""
     pieces = quote_segments(quote)
-    if _meaningful(quote) < MIN_QUOTE_CHARACTERS or not pieces:
+    if not _meaningful(quote, MIN_QUOTE_CHARACTERS) or not pieces:
         raise ProvenanceError("quote", f"quote {quote!r} is too short to identify a passage (expected at least "
                               f"{MIN_QUOTE_CHARACTERS} characters copied from the text, not only punctuation)")
-    short = next((p for p in pieces if _meaningful(p) < MIN_PIECE_CHARACTERS), None)
+    short = next((p for p in pieces if not _meaningful(p, MIN_PIECE_CHARACTERS)), None)
     if short is not None:
         raise ProvenanceError("quote", f"quote piece {short!r} between … is too short to place (expected at "
                               f"least {MIN_PIECE_CHARACTERS} characters in every piece)")
