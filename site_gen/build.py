@@ -64,7 +64,7 @@ def render_files(site: Site, config: BuildConfig, tables: tuple[Table, ...] = TA
         progress("render")
         files = render_site(derived, config, pages, memo,
                             rendered=lambda done, total: progress(f"render {done}/{total}"))
-    files[urls.SCHEMA] = schema_file()
+        files[urls.SCHEMA] = schema_file()  # inside: a full collection here re-scans the whole build
     return files
 
 

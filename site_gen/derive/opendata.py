@@ -20,6 +20,7 @@ import datetime as dt
 import io
 import json
 import re
+from json.encoder import encode_basestring
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -327,8 +328,50 @@ def to_json(records: list[dict[str, Any]], fragment: Callable[[dict[str, Any]], 
 
 
 def json_fragment(record: dict[str, Any]) -> str:
-    """One record as it stands in the list :func:`to_json` writes."""
-    return "  " + json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    """One record as it stands in the list :func:`to_json` writes.
+
+    That is ``json.dumps(record, ensure_ascii=False, indent=2)`` one level in,
+    written here directly: with ``indent`` the json module encodes in pure
+    Python, value by value, and the open data is the largest output of a build.
+    Text, numbers and the rest are still encoded by the json module itself.
+    """
+    try:
+        return "  " + _indented(record, "  ")
+    except _Unusual:
+        return "  " + json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+
+
+class _Unusual(Exception):
+    """A value :func:`_indented` leaves to the json module (a key that is not text)."""
+
+
+def _indented(value: Any, pad: str) -> str:
+    """``value`` as ``json.dumps(value, ensure_ascii=False, indent=2)`` writes it, its lines after the
+    first indented by ``pad``."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = pad + "  "
+        items = []
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise _Unusual
+            items.append(f"{inner}{encode_basestring(key)}: {_indented(item, inner)}")
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        inner = pad + "  "
+        return "[\n" + ",\n".join(inner + _indented(item, inner) for item in value) + "\n" + pad + "]"
+    return json.dumps(value, ensure_ascii=False)  # a number (or what json refuses, as it refuses it)
 
 
 def _cell(value: Any) -> str:
