@@ -29,12 +29,25 @@ import stat
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 import yaml
 from yaml.composer import Composer, ComposerError
 from yaml.constructor import SafeConstructor
-from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, StreamEndEvent
+from yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader
@@ -262,6 +275,10 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Probl
     refused = text_problems(text, display)
     if refused:
         return None, refused
+    if yaml.__with_libyaml__:
+        fast = _parse_plain(text, display)
+        if fast is not None:
+            return fast, []
     loader = None
     try:
         _prescan(text)
@@ -286,6 +303,111 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Probl
         mark = exc.node.start_mark
         return None, [Problem(display, mark.line + 1, mark.column + 1, exc.field, exc.message)]
     return doc, []
+
+
+class _NotPlain(Exception):
+    """The file is not a plain one for :func:`_parse_plain`: the full path decides what it is."""
+
+
+_RESOLVE: Callable[[type[Node], str, tuple[bool, bool]], str] = _Resolver().resolve  # the composer's tags
+_CONSTRUCTOR = SafeConstructor()
+
+
+def _parse_plain(text: str, display: str) -> YamlDocument | None:
+    """A file in the plain dialect, parsed in one pass over libyaml's events; None for any other.
+
+    The usual file (one document; no anchors, aliases or tags; keys once
+    each; nothing refused) reads exactly as :func:`parse_yaml`'s full path
+    reads it (the composer's tags, :func:`_to_python`'s values and
+    positions, in the same order), without composing nodes and without the
+    separate :func:`_prescan` pass.  Anything else (an alias, a tag, nesting
+    past MAX_DEPTH, a duplicate key, a refused character, a syntax error) is
+    left to the full path, which reports it.
+    """
+    parser = CParser(text)
+    doc = YamlDocument(display, None)
+    values, keys = doc.values, doc.keys
+    get: Callable[[], Any] = parser.get_event
+    try:
+        if type(get()) is not StreamStartEvent or type(get()) is not DocumentStartEvent:
+            return None
+        # one frame per open collection: [container, its location, is a mapping, the key awaiting its value]
+        stack: list[list[Any]] = []
+        root: Any = None
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is MappingEndEvent or kind is SequenceEndEvent:
+                stack.pop()
+                continue
+            if kind is DocumentEndEvent:
+                break
+            if event.anchor is not None or event.tag is not None:
+                return None  # anchors and tags: the full path refuses or resolves them
+            frame = stack[-1] if stack else None
+            if frame is not None and frame[2] and frame[3] is None:  # a mapping's key
+                if kind is not ScalarEvent:
+                    return None
+                key = event.value
+                if (_RESOLVE(ScalarNode, key, event.implicit) != _STR or key == "<<"
+                        or key in frame[0] or first_unsafe(key)):
+                    return None
+                mark = event.start_mark
+                keys[frame[1] + (key,)] = Position(mark.line + 1, mark.column + 1)
+                frame[3] = key
+                continue
+            if frame is None:
+                loc: FieldPath = ()
+            elif frame[2]:
+                loc = frame[1] + (frame[3],)
+            else:
+                loc = frame[1] + (len(frame[0]),)
+            mark = event.start_mark
+            values[loc] = Position(mark.line + 1, mark.column + 1)
+            if kind is ScalarEvent:
+                value = _plain_scalar(event)
+            elif kind is MappingStartEvent:
+                value = {}
+            elif kind is SequenceStartEvent:
+                value = []
+            else:
+                return None
+            if frame is None:
+                root = value
+            elif frame[2]:
+                frame[0][frame[3]] = value
+                frame[3] = None
+            else:
+                frame[0].append(value)
+            if kind is not ScalarEvent:
+                stack.append([value, loc, kind is MappingStartEvent, None])
+                if len(stack) > MAX_DEPTH:
+                    return None
+        if type(get()) is not StreamEndEvent:
+            return None
+    except (_NotPlain, yaml.YAMLError, ValueError):
+        return None
+    finally:
+        parser.dispose()
+    doc.data = root
+    return doc
+
+
+def _plain_scalar(event: Any) -> Any:
+    """A scalar's value as :func:`_to_python` makes it from the node the composer would make."""
+    value = event.value
+    tag = _RESOLVE(ScalarNode, value, event.implicit)
+    if tag not in _SCALAR_TAGS:  # pragma: no cover - the resolver knows only these
+        raise _NotPlain
+    if tag in _NUMBER_TAGS and len(value) > MAX_NUMBER_CHARACTERS:
+        return value
+    if tag == "tag:yaml.org,2002:float":
+        return Decimal(value.replace("_", ""))
+    if first_unsafe(value):
+        raise _NotPlain
+    if tag == _STR:
+        return value
+    return _CONSTRUCTOR.construct_object(ScalarNode(tag, value, event.start_mark, event.end_mark, event.style))
 
 
 def _explain(message: str, text: str = "", mark: yaml.Mark | None = None) -> str:
