@@ -309,7 +309,20 @@ class _NotPlain(Exception):
     """The file is not a plain one for :func:`_parse_plain`: the full path decides what it is."""
 
 
-_RESOLVE: Callable[[type[Node], str, tuple[bool, bool]], str] = _Resolver().resolve  # the composer's tags
+_IMPLICIT: dict[str | None, list[tuple[str, re.Pattern[str]]]] = _Resolver.yaml_implicit_resolvers
+_WILDCARD: tuple[tuple[str, re.Pattern[str]], ...] = tuple(_IMPLICIT.get(None, ()))
+
+
+def _scalar_tag(value: str, implicit: tuple[bool, bool]) -> str:
+    """The tag the composer gives an untagged scalar: ``BaseResolver.resolve`` for this resolver
+    (no path resolvers), without its generic steps."""
+    if implicit[0]:
+        for tag, regexp in (*_IMPLICIT.get(value[0] if value else "", ()), *_WILDCARD):
+            if regexp.match(value):
+                return tag
+    return _STR
+
+
 _CONSTRUCTOR = SafeConstructor()
 
 
@@ -349,7 +362,7 @@ def _parse_plain(text: str, display: str) -> YamlDocument | None:
                 if kind is not ScalarEvent:
                     return None
                 key = event.value
-                if (_RESOLVE(ScalarNode, key, event.implicit) != _STR or key == "<<"
+                if (_scalar_tag(key, event.implicit) != _STR or key == "<<"
                         or key in frame[0] or first_unsafe(key)):
                     return None
                 mark = event.start_mark
@@ -396,7 +409,7 @@ def _parse_plain(text: str, display: str) -> YamlDocument | None:
 def _plain_scalar(event: Any) -> Any:
     """A scalar's value as :func:`_to_python` makes it from the node the composer would make."""
     value = event.value
-    tag = _RESOLVE(ScalarNode, value, event.implicit)
+    tag = _scalar_tag(value, event.implicit)
     if tag not in _SCALAR_TAGS:  # pragma: no cover - the resolver knows only these
         raise _NotPlain
     if tag in _NUMBER_TAGS and len(value) > MAX_NUMBER_CHARACTERS:
