@@ -317,7 +317,8 @@ def _scalar_tag(value: str, implicit: tuple[bool, bool]) -> str:
     """The tag the composer gives an untagged scalar: ``BaseResolver.resolve`` for this resolver
     (no path resolvers), without its generic steps."""
     if implicit[0]:
-        for tag, regexp in (*_IMPLICIT.get(value[0] if value else "", ()), *_WILDCARD):
+        rules: list[tuple[str, re.Pattern[str]]] = [*_IMPLICIT.get(value[0] if value else "", ()), *_WILDCARD]
+        for tag, regexp in rules:
             if regexp.match(value):
                 return tag
     return _STR
