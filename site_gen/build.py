@@ -79,12 +79,21 @@ def collecting_less() -> Iterator[None]:
     far less; memory stays the same, as nearly nothing is garbage before the
     stage ends.  Nothing the build computes depends on when collection happens.
     """
+    global _collecting_less
+    if _collecting_less:  # inside another stage's: thresholds already raised, and kept till it ends
+        yield
+        return
     before = gc.get_threshold()
     gc.set_threshold(before[0] * 10, 100, 1000)
+    _collecting_less = True
     try:
         yield
     finally:
+        _collecting_less = False
         gc.set_threshold(*before)
+
+
+_collecting_less = False
 
 
 class Builder:
@@ -235,4 +244,5 @@ def build_site(config: BuildConfig, progress: Progress = lambda stage: None,
     ``done``, and finer ones inside the write and the swap, are the kill
     points of :mod:`site_gen.killpoint` (a test hook).
     """
-    return Builder(config, tables, Memo.off()).build(progress)
+    with collecting_less():  # all through: a full collection between two stages re-scans the whole build
+        return Builder(config, tables, Memo.off()).build(progress)
