@@ -364,13 +364,17 @@ def _indented(value: Any, pad: str) -> str:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise _Unusual
-            items.append(f"{inner}{encode_basestring(key)}: {_indented(item, inner)}")
+            # text and null, most of a record, without a call each
+            text = encode_basestring(item) if type(item) is str else "null" if item is None else _indented(item, inner)
+            items.append(f"{inner}{encode_basestring(key)}: {text}")
         return "{\n" + ",\n".join(items) + "\n" + pad + "}"
     if isinstance(value, (list, tuple)):
         if not value:
             return "[]"
         inner = pad + "  "
-        return "[\n" + ",\n".join(inner + _indented(item, inner) for item in value) + "\n" + pad + "]"
+        return "[\n" + ",\n".join(
+            inner + (encode_basestring(item) if type(item) is str else _indented(item, inner)) for item in value
+        ) + "\n" + pad + "]"
     return json.dumps(value, ensure_ascii=False)  # a number (or what json refuses, as it refuses it)
 
 
