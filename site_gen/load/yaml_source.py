@@ -29,12 +29,25 @@ import stat
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, NamedTuple
 
 import yaml
 from yaml.composer import Composer, ComposerError
 from yaml.constructor import SafeConstructor
-from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, StreamEndEvent
+from yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader
@@ -50,8 +63,9 @@ MAX_DEPTH = 40
 
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
+    """A 1-based line and column (a named tuple: a file has one per key and value, made by the thousand)."""
+
     line: int
     column: int
 
@@ -78,6 +92,7 @@ _NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 # digits, and no figure of a policy needs more than a few dozen characters.
 MAX_NUMBER_CHARACTERS = 100
 
+_STR = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -260,6 +275,10 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Probl
     refused = text_problems(text, display)
     if refused:
         return None, refused
+    if yaml.__with_libyaml__:
+        fast = _parse_plain(text, display)
+        if fast is not None:
+            return fast, []
     loader = None
     try:
         _prescan(text)
@@ -286,6 +305,125 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Probl
     return doc, []
 
 
+class _NotPlain(Exception):
+    """The file is not a plain one for :func:`_parse_plain`: the full path decides what it is."""
+
+
+_IMPLICIT: dict[str | None, list[tuple[str, re.Pattern[str]]]] = _Resolver.yaml_implicit_resolvers
+_WILDCARD: tuple[tuple[str, re.Pattern[str]], ...] = tuple(_IMPLICIT.get(None, ()))
+
+
+def _scalar_tag(value: str, implicit: tuple[bool, bool]) -> str:
+    """The tag the composer gives an untagged scalar: ``BaseResolver.resolve`` for this resolver
+    (no path resolvers), without its generic steps."""
+    if implicit[0]:
+        rules: list[tuple[str, re.Pattern[str]]] = [*_IMPLICIT.get(value[0] if value else "", ()), *_WILDCARD]
+        for tag, regexp in rules:
+            if regexp.match(value):
+                return tag
+    return _STR
+
+
+_CONSTRUCTOR = SafeConstructor()
+
+
+def _parse_plain(text: str, display: str) -> YamlDocument | None:
+    """A file in the plain dialect, parsed in one pass over libyaml's events; None for any other.
+
+    The usual file (one document; no anchors, aliases or tags; keys once
+    each; nothing refused) reads exactly as :func:`parse_yaml`'s full path
+    reads it (the composer's tags, :func:`_to_python`'s values and
+    positions, in the same order), without composing nodes and without the
+    separate :func:`_prescan` pass.  Anything else (an alias, a tag, nesting
+    past MAX_DEPTH, a duplicate key, a refused character, a syntax error) is
+    left to the full path, which reports it.
+    """
+    parser = CParser(text)
+    doc = YamlDocument(display, None)
+    values, keys = doc.values, doc.keys
+    get: Callable[[], Any] = parser.get_event
+    try:
+        if type(get()) is not StreamStartEvent or type(get()) is not DocumentStartEvent:
+            return None
+        # one frame per open collection: [container, its location, is a mapping, the key awaiting its value]
+        stack: list[list[Any]] = []
+        root: Any = None
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is MappingEndEvent or kind is SequenceEndEvent:
+                stack.pop()
+                continue
+            if kind is DocumentEndEvent:
+                break
+            if event.anchor is not None or event.tag is not None:
+                return None  # anchors and tags: the full path refuses or resolves them
+            frame = stack[-1] if stack else None
+            if frame is not None and frame[2] and frame[3] is None:  # a mapping's key
+                if kind is not ScalarEvent:
+                    return None
+                key = event.value
+                if (_scalar_tag(key, event.implicit) != _STR or key == "<<"
+                        or key in frame[0] or first_unsafe(key)):
+                    return None
+                mark = event.start_mark
+                keys[frame[1] + (key,)] = Position(mark.line + 1, mark.column + 1)
+                frame[3] = key
+                continue
+            if frame is None:
+                loc: FieldPath = ()
+            elif frame[2]:
+                loc = frame[1] + (frame[3],)
+            else:
+                loc = frame[1] + (len(frame[0]),)
+            mark = event.start_mark
+            values[loc] = Position(mark.line + 1, mark.column + 1)
+            if kind is ScalarEvent:
+                value = _plain_scalar(event)
+            elif kind is MappingStartEvent:
+                value = {}
+            elif kind is SequenceStartEvent:
+                value = []
+            else:
+                return None
+            if frame is None:
+                root = value
+            elif frame[2]:
+                frame[0][frame[3]] = value
+                frame[3] = None
+            else:
+                frame[0].append(value)
+            if kind is not ScalarEvent:
+                stack.append([value, loc, kind is MappingStartEvent, None])
+                if len(stack) > MAX_DEPTH:
+                    return None
+        if type(get()) is not StreamEndEvent:
+            return None
+    except (_NotPlain, yaml.YAMLError, ValueError):
+        return None
+    finally:
+        parser.dispose()
+    doc.data = root
+    return doc
+
+
+def _plain_scalar(event: Any) -> Any:
+    """A scalar's value as :func:`_to_python` makes it from the node the composer would make."""
+    value = event.value
+    tag = _scalar_tag(value, event.implicit)
+    if tag not in _SCALAR_TAGS:  # pragma: no cover - the resolver knows only these
+        raise _NotPlain
+    if tag in _NUMBER_TAGS and len(value) > MAX_NUMBER_CHARACTERS:
+        return value
+    if tag == "tag:yaml.org,2002:float":
+        return Decimal(value.replace("_", ""))
+    if first_unsafe(value):
+        raise _NotPlain
+    if tag == _STR:
+        return value
+    return _CONSTRUCTOR.construct_object(ScalarNode(tag, value, event.start_mark, event.end_mark, event.style))
+
+
 def _explain(message: str, text: str = "", mark: yaml.Mark | None = None) -> str:
     """Reword PyYAML's and libyaml's commonest complaints the way an editor would put them."""
     at_tab = mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t"
@@ -308,6 +446,8 @@ def _to_python(loader: SafeConstructor, node: Node, loc: FieldPath, doc: YamlDoc
         unsafe = first_unsafe(node.value)  # what an escape such as "\u202e" or "\e" wrote
         if unsafe:
             raise _WalkError(node, format_loc(loc), unsafe)
+        if node.tag == _STR:
+            return node.value  # what SafeConstructor makes of a str node, without its bookkeeping
         try:
             return loader.construct_object(node)
         except (yaml.YAMLError, ValueError) as exc:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Iterable
 
@@ -32,7 +33,6 @@ from site_gen.sourcetext import (
     locator_exists,
     normalise_for_match,
     quote_segments,
-    quote_spans,
 )
 from site_gen.records import (
     AnyAmount,
@@ -99,18 +99,25 @@ MIN_QUOTE_CHARACTERS = 4
 MIN_PIECE_CHARACTERS = 2
 
 
-def _meaningful(text: str) -> int:
-    """Letters and digits: what identifies a passage (punctuation and spaces do not)."""
-    return sum(1 for ch in text if unicodedata.category(ch)[0] in "LN")
+def _meaningful(text: str, enough: int) -> bool:
+    """True when ``text`` has at least ``enough`` letters and digits: what identifies a passage
+    (punctuation and spaces do not).  Stops counting once there are enough."""
+    found = 0
+    for ch in text:
+        if unicodedata.category(ch)[0] in "LN":
+            found += 1
+            if found >= enough:
+                return True
+    return found >= enough
 
 
 def check_quote_words(quote: str) -> None:
     """A quote must identify a passage: ``，`` or ``的`` would match almost any paragraph."""
     pieces = quote_segments(quote)
-    if _meaningful(quote) < MIN_QUOTE_CHARACTERS or not pieces:
+    if not _meaningful(quote, MIN_QUOTE_CHARACTERS) or not pieces:
         raise ProvenanceError("quote", f"quote {quote!r} is too short to identify a passage (expected at least "
                               f"{MIN_QUOTE_CHARACTERS} characters copied from the text, not only punctuation)")
-    short = next((p for p in pieces if _meaningful(p) < MIN_PIECE_CHARACTERS), None)
+    short = next((p for p in pieces if not _meaningful(p, MIN_PIECE_CHARACTERS)), None)
     if short is not None:
         raise ProvenanceError("quote", f"quote piece {short!r} between … is too short to place (expected at "
                               f"least {MIN_PIECE_CHARACTERS} characters in every piece)")
@@ -122,11 +129,15 @@ def check_whole_figures(text: str, quote: str) -> None:
     Otherwise an ellipsis or the quote's edge could hide digits or a unit:
     ``给予…万元`` quoted from 给予500万元, ``给予50`` from 给予500万元.
     """
-    spans = quote_spans(text, quote)
-    if spans is None:  # pragma: no cover - only called for a quote that was found
-        return
-    haystack = normalise_for_match(text)
-    for figure_start, figure_end in fig.figure_spans(haystack):
+    haystack, figure_spans = _paragraph_figures(text)
+    spans, position = [], 0  # where each piece sits in the haystack, as quote_spans finds them
+    for segment in quote_segments(quote):
+        found = haystack.find(segment, position)
+        if found < 0:  # pragma: no cover - only called for a quote that was found
+            return
+        position = found + len(segment)
+        spans.append((found, position))
+    for figure_start, figure_end in figure_spans:
         for start, end in spans:
             for edge in (start, end):
                 if figure_start < edge < figure_end:
@@ -135,6 +146,18 @@ def check_whole_figures(text: str, quote: str) -> None:
                         f"quote cuts the figure {haystack[figure_start:figure_end]} of the text "
                         "(expected each piece of the quote to begin and end outside a number and its unit)",
                     )
+
+
+@lru_cache(maxsize=4096)
+def _paragraph_figures(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A cited paragraph's text as quotes are matched against it, and where its figures are.
+
+    A paragraph is cited by several records (a measure, its conditions, a
+    target's year); the result depends on the text alone, so it is remembered
+    like :func:`site_gen.figures.find_figures`.
+    """
+    haystack = normalise_for_match(text)
+    return haystack, tuple(fig.figure_spans(haystack))
 
 
 def _text_figures(texts: Iterable[str | None]) -> list[fig.Figure]:

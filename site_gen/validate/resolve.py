@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from site_gen.errors import FieldPath
 from site_gen.records import City, Document, Record, SourceRef
+from site_gen.records.walk import citing_fields
 from site_gen.sourcetext import SourceText
 from site_gen.validate.citations import Resolved
 from site_gen.validate.parse import ParsedCity, ParsedDocument
@@ -22,7 +23,7 @@ R = TypeVar("R", bound=Record)
 def with_citations(record: R, file: str, loc: FieldPath, resolved: Resolved) -> R:
     """``record`` with every citation under it replaced by its resolved form."""
     updates = {}
-    for name in type(record).model_fields:
+    for name in citing_fields(type(record)):  # the other fields hold no citation
         value = getattr(record, name)
         new = _replace(value, file, loc + (name,), resolved)
         if new is not value:
