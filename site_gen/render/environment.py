@@ -31,6 +31,8 @@ def url(context: Context, href: str) -> str:
     root = str(context["root"])
     if href.startswith("#"):
         return href
+    if urls.is_shared(href):  # one copy for both editions, at the site root
+        root = str(context.get("site_root", root))
     return root + href if href else root
 
 
@@ -72,7 +74,7 @@ def make_environment(templates_dir: Path, versions: dict[str, str]) -> Environme
 
     @pass_context
     def static(context: Context, name: str) -> str:
-        return f"{context['root']}static/{name}?v={versions.get(name, '0')}"
+        return f"{context.get('site_root', context['root'])}static/{name}?v={versions.get(name, '0')}"
 
     env.globals.update(url=url, static=static, urls=urls)
     env.filters["markdown"] = lambda text: Markup(markdown.render(text or ""))
