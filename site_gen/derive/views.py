@@ -170,9 +170,9 @@ class DocumentView:
     issued_text: str
     issued_known: bool
     issued_iso: str | None
-    period_text: Msg
+    period_text: str
     past_period: bool
-    status_text: Msg
+    status_text: str
     validity_text: Msg | None
     city: str
     city_name: str
@@ -183,6 +183,10 @@ class DocumentView:
     paragraphs: tuple[ParagraphView, ...]
     filter_year: str | None
     """The year readers filter by: the issue year, else the first year of the period."""
+    status_words: Msg | None = None
+    """``status_text`` as a message, for the edition's words."""
+    period_words: Msg | None = None
+    """``period_text`` as a message, for the edition's words."""
     period_inferred: bool = False
     """True when the period's years are inferred, not stated (the reason is in period_text)."""
     period_citation: CitationView | None = None
@@ -398,7 +402,8 @@ class Views:
             number_text=document.number or "原文未载明", number_known=document.number is not None,
             issued_text=format_date(document.issued, "原文未载明"), issued_known=document.issued is not None,
             issued_iso=document.issued.isoformat() if document.issued else None,
-            period_text=self._period_text(document), past_period=past, status_text=status,
+            period_text=str(self._period_text(document)), period_words=self._period_text(document),
+            past_period=past, status_text=str(status), status_words=status,
             validity_text=self._validity_text(document, document.valid_for),
             city=document.city_slug, city_name=self.site.city(document.city_slug).name,
             summary_markdown=document.summary_markdown,
