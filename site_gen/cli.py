@@ -107,13 +107,16 @@ def build(content_dir: Path, out_dir: Path, templates_dir: Path, base_url: str, 
     Example:
       site-gen build --base-url https://example.org/policy/
     """
-    from site_gen.build import build_site
+    from site_gen.build import TerminalProgress, build_site
     from site_gen.write import disk_error
 
     config = _config(content_dir, out_dir, templates_dir, base_url, search)
     try:
-        result = build_site(config, progress=(lambda stage: click.echo(f"stage: {stage}", err=True))
-                            if verbose else (lambda _: None))
+        if verbose:
+            result = build_site(config, progress=lambda stage: click.echo(f"stage: {stage}", err=True))
+        else:
+            with TerminalProgress() as progress:
+                result = build_site(config, progress=progress)
     except (ContentError, BuildError) as error:
         _fail(error)
     except OSError as exc:  # a file-system failure no stage anticipated: still one line

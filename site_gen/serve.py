@@ -10,21 +10,30 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import os
 import sys
 import threading
+import time
 import urllib.parse
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import click
 
 from site_gen.config import BuildConfig
 from site_gen.errors import BuildError, ContentError, printable, printable_lines, shorten
 
+if TYPE_CHECKING:
+    from site_gen.build import BuildResult
+
 
 # Longer request paths are refused before they reach the file system.
 MAX_PATH_LENGTH = 2048
+
+# Shown at the top of every served page while the search index is being rebuilt after an edit.
+UPDATING_NOTE = ('<p class="serve-note" role="status" data-pagefind-ignore="all">'
+                 "搜索索引更新中：刚修改的内容要等索引更新后才能搜到（site-gen serve 预览提示）。</p>")
 
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
@@ -36,6 +45,10 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     ``MAX_PATH_LENGTH`` is a 400; anything whose real path is not under the
     served folder is a 404.
     """
+
+    def __init__(self, *args: Any, preview: "Preview | None" = None, **kwargs: Any):
+        self.preview = preview  # set first: the standard handler answers the request inside __init__
+        super().__init__(*args, **kwargs)
 
     def _bad_path(self) -> bool:
         path = self.path.split("?", 1)[0].split("#", 1)[0]
@@ -56,11 +69,34 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         if real != root and not real.startswith(root + os.sep):
             self.send_error(404, "File not found")
             return None
+        if self.preview is not None and self.preview.index_pending:
+            noted = self._noted_page(real)
+            if noted is not None:
+                return noted
         try:
             return super().send_head()
         except ValueError:
             self.send_error(400, "Bad request path")
             return None
+
+    def _noted_page(self, real: str) -> io.BytesIO | None:
+        """The HTML page at ``real`` with :data:`UPDATING_NOTE` after ``<body>``; None for anything else."""
+        if os.path.isdir(real):
+            if not self.path.split("?", 1)[0].split("#", 1)[0].endswith("/"):
+                return None  # the standard handler redirects to the folder's URL
+            real = os.path.join(real, "index.html")
+        if not real.endswith(".html") or not os.path.isfile(real):
+            return None
+        try:
+            body = Path(real).read_bytes()
+        except OSError:
+            return None
+        body = body.replace(b"<body>", b"<body>\n" + UPDATING_NOTE.encode("utf-8"), 1)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
@@ -95,17 +131,18 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         click.echo(f"error: request from {client_address[0]} failed: {type(error).__name__}: {error}", err=True)
 
 
-def make_server(out_dir: Path, port: int) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(PreviewHandler, directory=str(out_dir))
+def make_server(out_dir: Path, port: int, preview: "Preview | None" = None) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(PreviewHandler, directory=str(out_dir), preview=preview)
     return PreviewServer(("127.0.0.1", port), handler)
 
 
-def rebuild(config: BuildConfig) -> bool:
-    """Build once, printing the outcome; True on success."""
+def rebuild(config: BuildConfig, preview: "Preview | None" = None) -> bool:
+    """Build once (incrementally with ``preview``), printing the outcome; True on success."""
     from site_gen.build import build_site
 
+    started = time.perf_counter()
     try:
-        result = build_site(config)
+        result = preview.rebuild() if preview is not None else build_site(config)
     except ContentError as error:
         click.echo(error.report(), err=True)
         click.echo(f"{len(error.problems)} problem(s); still serving the last good build.", err=True)
@@ -118,8 +155,126 @@ def rebuild(config: BuildConfig) -> bool:
         click.echo(f"error: the rebuild failed ({type(error).__name__}: {shorten(message, 300)}); "
                    "still serving the last good build.", err=True)
         return False
-    click.echo(printable(f"built {result.pages} pages into {config.out_dir}/"))
+    note = " (search index updating)" if preview is not None and preview.index_pending else ""
+    click.echo(printable(f"built {result.pages} pages into {config.out_dir}/ in "
+                         f"{time.perf_counter() - started:.2f} s{note}"))
     return True
+
+
+class Preview:
+    """The builds of ``site-gen serve``: incremental, with the search index deferred.
+
+    Each rebuild is a :class:`~site_gen.build.Builder` build: files whose
+    bytes did not change are not parsed or checked again, and pages whose
+    views did not change are not rendered again.  The site is then swapped in
+    whole, as ``site-gen build`` does, so the browser never sees half of it.
+
+    The search index (tens of seconds for a large site) is not rebuilt
+    before that swap: when no page changed, the last index is the index of
+    these pages and is kept; otherwise the new pages are published with the
+    last index, pages say "search index updating" (:data:`UPDATING_NOTE`),
+    and a worker thread indexes the new pages and swaps in the same pages
+    with their index: the site a full build makes.  A newer rebuild
+    supersedes an index still being made.
+    """
+
+    def __init__(self, config: BuildConfig):
+        from site_gen.build import Builder
+
+        self.config = config
+        self.builder = Builder(config)  # its files(): pages and data only; the index is built here
+        self.lock = threading.Lock()
+        self.generation = 0
+        self.bundle: dict[str, bytes] | None = None
+        self.indexed: dict[str, bytes] = {}
+        self._wanted: tuple[int, dict[str, bytes]] | None = None
+        self._work = threading.Condition()
+        self._worker: threading.Thread | None = None
+        self.index_pending = False
+        self.index_done = threading.Event()
+        self.published: dict[str, bytes] | None = None
+        """What the last rebuild wrote into the output folder: unchanged files are linked, not written."""
+
+    def _write(self, files: dict[str, bytes], progress: Callable[[str], None] = lambda stage: None,
+               check_index: bool = True) -> None:
+        from site_gen.build import write_site
+
+        write_site(self.config, files, progress, check_index, self.published, self._discard)
+        self.published = files
+
+    @staticmethod
+    def _discard(previous: Path) -> None:
+        """Remove the swapped-out site in the background: the new one is already served.
+
+        If the preview stops before it is gone, the next build removes it
+        (:class:`~site_gen.write.Staging` clears folders left by a process that ended).
+        """
+        from site_gen.write import _remove
+
+        threading.Thread(target=_remove, args=(previous,), daemon=True, name="remove-previous").start()
+
+    def rebuild(self) -> "BuildResult":
+        from site_gen.build import TerminalProgress
+
+        with TerminalProgress() as progress:
+            return self._rebuild(progress)
+
+    def _rebuild(self, progress: Callable[[str], None]) -> "BuildResult":
+        from site_gen.build import BuildResult
+        from site_gen.index import search_files
+
+        with self.lock:
+            self.generation += 1
+            files = self.builder.files(progress)
+            pages = {name: data for name, data in files.items() if name.endswith(".html")}
+            if not self.config.search:
+                self._write(files, progress, check_index=False)
+            elif self.bundle is None or pages == self.indexed:
+                if self.bundle is None:  # the first build: the site is not served before it has its index
+                    progress("index")
+                    self.bundle, self.indexed = search_files(files), pages
+                self._write({**files, **self.bundle}, progress)
+                self.index_pending = False
+                self.index_done.set()
+            else:
+                self._write({**files, **self.bundle}, progress)
+                self.index_pending = True
+                self.index_done.clear()
+                self._request_index(self.generation, files)
+            return BuildResult(pages=len(pages), files=len(files) + (len(self.bundle or {}) if self.config.search else 0))
+
+    def _request_index(self, generation: int, files: dict[str, bytes]) -> None:
+        with self._work:
+            self._wanted = (generation, files)
+            self._work.notify()
+        if self._worker is None:
+            self._worker = threading.Thread(target=self._index_forever, daemon=True, name="search-index")
+            self._worker.start()
+
+    def _index_forever(self) -> None:
+        from site_gen.index import search_files
+
+        while True:
+            with self._work:
+                while self._wanted is None:
+                    self._work.wait()
+                generation, files = self._wanted
+                self._wanted = None
+            try:
+                bundle = search_files(files)
+                with self.lock:
+                    if generation != self.generation:
+                        continue  # a newer rebuild asked for its own index
+                    self._write({**files, **bundle})
+                    self.bundle = bundle
+                    self.indexed = {name: data for name, data in files.items() if name.endswith(".html")}
+                    self.index_pending = False
+                    self.index_done.set()
+                click.echo("search index updated")
+            except Exception as error:  # noqa: BLE001 - the preview keeps serving the last index
+                message = printable(str(error)) or "no message"
+                click.echo(f"error: the search index could not be updated ({type(error).__name__}: "
+                           f"{shorten(message, 300)}); search shows the last index.", err=True)
 
 
 def changed_line(changes: Iterable[tuple[object, str]]) -> str:
@@ -132,13 +287,14 @@ def serve_forever(config: BuildConfig, port: int) -> None:
     """Build, serve and rebuild on change until Ctrl-C."""
     from watchfiles import watch
 
-    rebuild(config)
+    preview = Preview(config)
+    rebuild(config, preview)
     try:
         config.out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise click.ClickException(f"cannot serve {config.out_dir}: {exc.strerror}") from exc
     try:
-        server = make_server(config.out_dir, port)
+        server = make_server(config.out_dir, port, preview)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from exc
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -149,7 +305,7 @@ def serve_forever(config: BuildConfig, port: int) -> None:
     try:
         for changes in watch(*watched, raise_interrupt=True):
             click.echo(changed_line(changes))
-            rebuild(config)
+            rebuild(config, preview)
     except KeyboardInterrupt:
         pass
     finally:

@@ -43,9 +43,11 @@ import ctypes.util
 import errno
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 from types import TracebackType
+from typing import Callable
 from typing import Callable
 
 from site_gen import killpoint
@@ -98,18 +100,44 @@ def write_file_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def write_tree(folder: Path, files: dict[str, bytes], out_dir: Path | None = None) -> None:
-    """Write ``files`` (relative POSIX path -> bytes) under ``folder``, in sorted order."""
+def write_tree(folder: Path, files: dict[str, bytes], out_dir: Path | None = None,
+               published: dict[str, bytes] | None = None) -> None:
+    """Write ``files`` (relative POSIX path -> bytes) under ``folder``, in sorted order.
+
+    ``published`` (``site-gen serve``) is what the last build wrote into
+    ``out_dir``: a file whose bytes are the same there is linked (a hard link
+    to the published file, which the swap then keeps) instead of written again.
+    A link that cannot be made is written instead.
+    """
     items = sorted(files.items())
+    made: set[Path] = set()
     for count, (relative, data) in enumerate(items, start=1):
         target = folder / relative
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            if not (published is not None and out_dir is not None and _link_same(
+                    published.get(relative), data, out_dir / relative, target)):
+                target.write_bytes(data)
         except OSError as exc:
             raise disk_error(exc, "write", target, out_dir) from None
         if count == len(items) // 2:
             killpoint.reached("write-half")
+
+
+def _link_same(before: bytes | None, data: bytes, published: Path, target: Path) -> bool:
+    """Link ``target`` to ``published`` when that file was written with these bytes; False if not linked."""
+    if before is None or (before is not data and before != data):
+        return False
+    try:
+        status = os.lstat(published)
+        if not stat.S_ISREG(status.st_mode) or status.st_size != len(data):
+            return False  # not the file the last build wrote
+        os.link(published, target, follow_symlinks=False)
+    except OSError:
+        return False
+    return True
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -186,7 +214,9 @@ class Staging:
     removes the staging folder and leaves ``out_dir`` exactly as it was.
     """
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, discard: Callable[[Path], None] | None = None):
+        self.discard = discard or _remove
+        """Removes the previous site once it is swapped out (``site-gen serve`` does it in the background)."""
         self.out_dir = out_dir
         self.target = Path(os.path.realpath(out_dir))  # a symbolic link is resolved once, here
         self.parent = self.target.parent
@@ -287,7 +317,7 @@ class Staging:
         if exchanged:
             self._committed = True
             killpoint.reached("exchanged")
-            _remove(self.folder)  # now holds the previous site
+            self.discard(self.folder)  # now holds the previous site
             return
         old = self.parent / f".{self.name}.old-{os.getpid()}"
         try:
@@ -307,7 +337,7 @@ class Staging:
                                  f"previous one back: it is in {old}; move it back to {self.target}") from None
             raise self._error(exc, "move the new site to", self.target) from None
         self._committed = True
-        _remove(old)
+        self.discard(old)
 
     def _swap_into_mount_point(self) -> None:
         """The target turned out to be a mount point: copy the site into it, then swap entries."""

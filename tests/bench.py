@@ -6,11 +6,18 @@ measures; a miss prints FAIL and exits 1.  Each case also states how it must
 end (valid with so many citations resolved, or refused with a given problem),
 so a run that stopped early cannot pass for a fast one.  Run:
 ``python -m tests.bench``.
+
+Then the scale cases (``tests/bench/scale.py``): synthetic corpora of K copies
+of the real content (``BENCH_K``, default ``1,10,100``), site-gen against Hugo
+on the same pages.  With K=100 the whole bench takes about 15 minutes on this
+2-core machine; ``BENCH_K=1,10 make bench`` about 2.  ``BENCH_K=`` (empty)
+skips the scale cases.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -30,7 +37,7 @@ started = time.perf_counter()
 if kind == "validate":
     from site_gen.errors import ContentError
     from site_gen.load import load_content
-    from site_gen.model.build import build_site_model
+    from site_gen.model import build_site_model
     from site_gen.validate import validate
     try:  # what site_gen.build.load_site does, keeping the citations to count them
         valid = validate(load_content(content))
@@ -63,6 +70,18 @@ except (OSError, StopIteration):
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"seconds": elapsed, "max_rss_mb": peak_kb / 1024, "outcome": outcome}))
 """
+
+
+def scale_module():
+    """tests/bench/scale.py (tests/bench/ is a folder of bench files, not a package beside this module)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_scale", Path(__file__).parent / "bench" / "scale.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
 
 
 def run_case(kind: str, content: Path, out: Path) -> dict:
@@ -167,6 +186,9 @@ def main() -> int:
         print(f"{name:40} {measured['seconds']:8.2f} {seconds:7.1f} {measured['max_rss_mb']:11.0f} {memory:7d}"
               f"  {'ok' if ok else 'FAIL'}: {_describe(measured['outcome'])}"
               f"{'' if ended_right else ' (not the expected outcome)'}")
+    if os.environ.get("BENCH_K", "1,10,100").strip():
+        with tempfile.TemporaryDirectory() as tmp:
+            failed |= not scale_module().main(Path(tmp))
     return 1 if failed else 0
 
 

@@ -31,3 +31,28 @@ def test_an_english_summary_without_its_yaml_is_unexpected(content):
     content.write("cities/shili/documents/other.en.md", "Stray.\n")
     (problem,) = problems(content)
     assert "other.en.md" in problem and "unexpected file" in problem
+
+
+def _cite_award(content) -> None:
+    content.replace(DOC, "summary_sources:\n", "summary_sources:\n  - locator: 二/1\n"
+                    "    quote: 对新认定的国家级科技企业孵化器给予100万元奖励\n")
+
+
+def test_english_summary_figures_are_checked_against_the_cited_quotes(content):
+    _cite_award(content)
+    summary = DOC.removesuffix(".yaml") + ".en.md"
+    content.write(summary, "A new national-level incubator receives CNY 1 million.\n")
+    load_site(content.root)  # 100万元 is CNY 1 million
+    content.write(summary, "A new national-level incubator receives CNY 2 million, or 2.5% of it.\n")
+    found = problems(content)
+    assert [p.split(": summary: ")[1].split(",")[0] for p in found] == [
+        "states CNY 2 million", "states 2.5%"]
+    assert all(p.startswith(f"{content.path(summary).as_posix()}:1:") for p in found)
+
+
+def test_english_summary_money_must_be_written_in_cny(content):
+    _cite_award(content)
+    summary = DOC.removesuffix(".yaml") + ".en.md"
+    content.write(summary, "A new national-level incubator receives 1 million yuan.\n")
+    (problem,) = problems(content)
+    assert "money written with 'yuan'" in problem and ":1:51:" in problem

@@ -18,6 +18,7 @@ from site_gen.derive.questions import Question, home_map, home_questions
 from site_gen.derive.tilemap import TileMap
 from site_gen.derive.views import CityView, DocumentView, MeasureView, TargetView, Views
 from site_gen.derive.tables import TABLES, Table
+from site_gen.memo import Memo
 from site_gen.model import Site
 
 
@@ -53,9 +54,15 @@ class Derived:
     home_map: TileMap | None
 
 
-def derive_site(site: Site, today: dt.date, tables: tuple[Table, ...] = TABLES) -> Derived:
-    """Views, open data and comparisons of ``site`` at ``today``; ``tables`` are the comparisons to build."""
-    views = Views(site, today)
+def derive_site(site: Site, today: dt.date, tables: tuple[Table, ...] = TABLES,
+                memo: Memo | None = None) -> Derived:
+    """Views, open data and comparisons of ``site`` at ``today``; ``tables`` are the comparisons to build.
+
+    ``memo`` (``site-gen serve``) keeps views and open-data rows of records
+    that did not change since the last build.
+    """
+    memo = memo or Memo.off()
+    views = Views(site, today, memo)
     documents = tuple(views.document(d) for d in site.documents)
     measures = tuple(m for d in documents for m in d.measures)
     targets = tuple(t for d in documents for t in d.targets)
@@ -69,9 +76,12 @@ def derive_site(site: Site, today: dt.date, tables: tuple[Table, ...] = TABLES) 
         documents=documents,
         measures=measures,
         targets=targets,
-        measure_records=measure_records(list(measures)),
-        target_records=target_records(list(targets)),
-        document_records=document_records(list(documents)),
+        measure_records=[r for d in documents for r in memo.get(
+            "measure-rows", None, (d,), lambda: measure_records(list(d.measures)))],
+        target_records=[r for d in documents for r in memo.get(
+            "target-rows", None, (d,), lambda: target_records(list(d.targets)))],
+        document_records=[memo.get("document-row", None, (d,), lambda: document_records([d])[0])
+                          for d in documents],
         comparisons=comparisons,
         tables=tables,
         previews=tuple(preview(c) for c in comparisons),

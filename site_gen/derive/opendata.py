@@ -21,7 +21,7 @@ import io
 import json
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from site_gen.derive.views import DocumentView, MeasureView, TargetView
 from site_gen.records import Record, field_column
@@ -283,8 +283,24 @@ def document_records(views: list[DocumentView]) -> list[dict[str, Any]]:
     }, DOCUMENT_FIELDS) for view in views]
 
 
-def to_json(records: list[dict[str, Any]]) -> bytes:
-    return (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def to_json(records: list[dict[str, Any]], fragment: Callable[[dict[str, Any]], str] | None = None) -> bytes:
+    """The records as a JSON list, two spaces to the level.
+
+    ``fragment`` (default :func:`json_fragment`) gives each record's lines;
+    ``site-gen serve`` passes one that remembers them.  The result is
+    ``json.dumps(records, ensure_ascii=False, indent=2)``, record by record:
+    JSON strings hold no raw line break, so indenting each record's lines by
+    one level is exactly what the whole list's encoding does.
+    """
+    if not records:
+        return b"[]\n"
+    encode = fragment or json_fragment
+    return ("[\n" + ",\n".join(encode(record) for record in records) + "\n]\n").encode("utf-8")
+
+
+def json_fragment(record: dict[str, Any]) -> str:
+    """One record as it stands in the list :func:`to_json` writes."""
+    return "  " + json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
 
 
 def _cell(value: Any) -> str:
@@ -328,7 +344,26 @@ def to_table_csv(header: list[str], rows: list[list[str]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_csv(records: list[dict[str, Any]], described: tuple[tuple[str, str], ...]) -> bytes:
-    """One record per row, the columns in the documented order."""
+def csv_line(row: list[str]) -> str:
+    """One row as :func:`to_table_csv` writes it (a CSV writer keeps no state between rows)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow([spreadsheet_safe(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def to_csv(records: list[dict[str, Any]], described: tuple[tuple[str, str], ...],
+           line: Callable[[dict[str, Any]], str] | None = None) -> bytes:
+    """One record per row, the columns in the documented order.
+
+    ``line``, when given, returns a record's row as :func:`record_line` does
+    (``site-gen serve`` passes one that remembers them).
+    """
     fields = [name for name, _ in described]
-    return to_table_csv(fields, [[_cell(record.get(f)) for f in fields] for record in records])
+    if line is None:
+        return to_table_csv(fields, [[_cell(record.get(f)) for f in fields] for record in records])
+    return ("\ufeff" + csv_line(fields) + "".join(line(record) for record in records)).encode("utf-8")
+
+
+def record_line(record: dict[str, Any], described: tuple[tuple[str, str], ...]) -> str:
+    """A record's row of :func:`to_csv`."""
+    return csv_line([_cell(record.get(name)) for name, _ in described])

@@ -15,6 +15,7 @@ from site_gen import urls
 from site_gen import vocabulary as vocab
 from site_gen.derive.amounts import amount_text, quantity_text, target_value_text, target_year_text
 from site_gen.derive.status import format_date, is_past_period, measure_validity, valid_until
+from site_gen.memo import Memo
 from site_gen.model import Site
 from site_gen.records import City, Document, Measure, Quantity, SourceRef, Target, Validity, Zone
 from site_gen.sourcetext import PREAMBLE
@@ -291,11 +292,33 @@ def english_title(document: Document) -> str | None:
 
 
 class Views:
-    """Builds the view objects for one site at one date."""
+    """Builds the view objects for one site at one date.
 
-    def __init__(self, site: Site, today: dt.date):
+    Each record's view is built once per build (a city page shows its
+    documents, measures and targets, whose views the document pages use
+    too).  With a ``memo`` (``site-gen serve``) a view is also kept across
+    builds, under its record and the names every view may print (cities',
+    zones' and documents' names, and the date): a record that did not change
+    keeps its view unless a name it shows did.
+    """
+
+    def __init__(self, site: Site, today: dt.date, memo: Memo | None = None):
         self.site = site
         self.today = today
+        self.memo = memo or Memo.off()
+        self._built: dict[tuple[str, int], Any] = {}
+        names = (today,
+                 tuple((c.slug, c.name, tuple((z.id, z.short_name) for z in c.zones)) for c in site.cities),
+                 tuple((d.id, d.display_title) for d in site.documents))
+        # One object per set of names, the same across builds while the names are.
+        self.names: object = self.memo.get("view-names", names, (), object)
+
+    def _once(self, kind: str, record: object, objects: tuple[object, ...], make: Any) -> Any:
+        key = (kind, id(record))
+        view = self._built.get(key)
+        if view is None:
+            view = self._built[key] = self.memo.get(kind, None, (record, self.names, *objects), make)
+        return view
 
     def citation(self, citation: SourceRef) -> CitationView:
         document = self.site.document(citation.document_id)
@@ -317,6 +340,10 @@ class Views:
         return (zone.short_name_en or zone.name_en) if zone else None
 
     def measure(self, measure: Measure) -> MeasureView:
+        view: MeasureView = self._once("measure", measure, (), lambda: self._measure(measure))
+        return view
+
+    def _measure(self, measure: Measure) -> MeasureView:
         document = self.site.document(measure.document_id)
         until = valid_until(document, measure_validity(document, measure))
         kind = vocab.OFFER_KINDS.get(measure.kind) if measure.kind else None
@@ -346,6 +373,10 @@ class Views:
         )
 
     def target(self, target: Target) -> TargetView:
+        view: TargetView = self._once("target", target, (), lambda: self._target(target))
+        return view
+
+    def _target(self, target: Target) -> TargetView:
         document = self.site.document(target.document_id)
         anchor = urls.target_anchor(target.id)
         return TargetView(
@@ -387,6 +418,10 @@ class Views:
         return msg("自发布之日起%(years)s年（起始日期不详）%(state)s", years=validity.years, state=state)
 
     def document(self, document: Document) -> DocumentView:
+        view: DocumentView = self._once("document", document, (), lambda: self._document(document))
+        return view
+
+    def _document(self, document: Document) -> DocumentView:
         past = is_past_period(document, self.today)
         inferred = msg("，推定") if document.period is not None and document.period.basis == "inferred" else ""
         if past:
@@ -436,6 +471,11 @@ class Views:
         return "source"
 
     def zone(self, zone: Zone) -> ZoneView:
+        shown = (*self.site.zone_measures(zone.id), *self.site.zone_targets(zone.id))
+        view: ZoneView = self._once("zone", zone, shown, lambda: self._zone(zone))
+        return view
+
+    def _zone(self, zone: Zone) -> ZoneView:
         return ZoneView(
             id=zone.id, name=zone.name, short_name=zone.short_name,
             level_label=vocab.ZONE_LEVELS[zone.level].label, industries=zone.industries,
@@ -452,6 +492,12 @@ class Views:
         )
 
     def city(self, city: City) -> CityView:
+        shown: tuple[object, ...] = (*self.site.city_measures(city.slug), *self.site.city_targets(city.slug),
+                                     *self.site.documents_of(city.slug), *(self.zone(z) for z in city.zones))
+        view: CityView = self._once("city", city, shown, lambda: self._city(city))
+        return view
+
+    def _city(self, city: City) -> CityView:
         measures = [self.measure(m) for m in self.site.city_measures(city.slug)]
         # A city's page lists county and district figures too, marked with their district.
         groups = tuple(

@@ -31,7 +31,8 @@ from pathlib import Path
 from site_gen.errors import Problem
 from site_gen.load.characters import markdown_problems, text_problems
 from site_gen.load.tree import Kind, entries, kind_of, refusal
-from site_gen.load.yaml_source import YamlDocument, load_yaml, read_text, read_text_and_digest
+from site_gen.load.yaml_source import YamlDocument, parse_yaml, read_text, read_text_and_digest
+from site_gen.memo import Memo
 from site_gen.sourcetext import SourceText, parse_source_text
 
 TOP_LEVEL_FILES = {"README.md", "site.yaml", "ingest-rules.yaml"}
@@ -107,12 +108,22 @@ class _Walk:
     Paths are shown as the root was given.
     """
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, memo: Memo):
         self.shown_root = root
         self.real_root = Path(os.path.realpath(root))
         self.problems: list[Problem] = []
+        self.memo = memo
+        # display() by string slicing, as (shown_root / relative).as_posix() gives it (a Path drops a "." root)
+        self._real_prefix = str(self.real_root).rstrip(os.sep) + os.sep
+        shown = self.shown_root.as_posix()
+        self._shown_prefix = "" if shown == "." else shown.rstrip("/") + "/"
 
     def display(self, path: Path) -> str:
+        """``path`` (under the real root) as the root was given: ``content/cities/x/city.yaml``."""
+        text = str(path)
+        if text.startswith(self._real_prefix):
+            relative = text[len(self._real_prefix):]
+            return f"{self._shown_prefix}{relative}" if self._shown_prefix else relative
         return (self.shown_root / path.relative_to(self.real_root)).as_posix()
 
     def refuse(self, path: Path, kind: Kind, expected: str) -> None:
@@ -162,11 +173,18 @@ class _Walk:
         text = self.text(path)
         if text is None:
             return None
-        self.problems.extend(markdown_problems(text, self.display(path)))
-        return MarkdownFile(self.display(path), text)
+        display = self.display(path)
+        file, found = self.memo.get("markdown", (display, text), (), lambda: (
+            MarkdownFile(display, text), markdown_problems(text, display)))
+        self.problems.extend(found)
+        return file
 
     def yaml(self, path: Path) -> YamlDocument | None:
-        doc, found = load_yaml(path, self.display(path))
+        display = self.display(path)
+        text = self.text(path)
+        if text is None:
+            return None
+        doc, found = self.memo.get("yaml", (display, text), (), lambda: parse_yaml(text, display))
         self.problems.extend(found)
         return doc
 
@@ -222,11 +240,14 @@ class _Walk:
             if entry.suffix != ".txt":
                 self.unexpected(entry, "<document-id>.txt")
                 continue
-            text, digest, found = read_text_and_digest(entry, self.display(entry))
+            display, stem = self.display(entry), entry.stem
+            text, digest, found = read_text_and_digest(entry, display)
             self.problems.extend(found)
             if text is not None and digest is not None:
-                self.problems.extend(text_problems(text, self.display(entry)))
-                sources[entry.stem] = RawSource(self.display(entry), parse_source_text(entry.stem, text), digest)
+                source, found = self.memo.get("source", (display, stem, text, digest), (), lambda: (
+                    RawSource(display, parse_source_text(stem, text), digest), text_problems(text, display)))
+                self.problems.extend(found)
+                sources[stem] = source
         return sources
 
     def changes(self, folder: Path) -> dict[str, YamlDocument]:
@@ -278,9 +299,9 @@ class _Walk:
         return RawContent(shown, site, cities, sources, self.problems, ingest_rules, changes)
 
 
-def load_content(root: Path) -> RawContent:
-    """Read the content folder at ``root``."""
-    return _Walk(root).content()
+def load_content(root: Path, memo: Memo | None = None) -> RawContent:
+    """Read the content folder at ``root``; ``memo`` keeps what files unchanged since the last build gave."""
+    return _Walk(root, memo or Memo.off()).content()
 
 
 def _summary_of(name: str) -> str:

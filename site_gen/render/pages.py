@@ -10,22 +10,18 @@ from __future__ import annotations
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from site_gen import urls
 from site_gen import vocabulary as vocab
 from site_gen.config import BuildConfig
 from site_gen.derive import Derived
-from site_gen.derive.compare import Comparison
 from site_gen.derive.tables import Table, table_of_kind
 from site_gen.derive.opendata import (
     DOCUMENT_FIELDS,
     MEASURE_FIELDS,
     TARGET_FIELDS,
-    to_csv,
-    to_json,
-    to_table_csv,
 )
 from site_gen.derive.sourceinfo import source_info
 from site_gen.derive.standing import FILTERS
@@ -34,6 +30,9 @@ from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
 from site_gen.changes import feed_id, history
 from site_gen.errors import BuildError
+from site_gen.memo import Memo
+from site_gen.render import parallel
+from site_gen.render.datafiles import data_files
 from site_gen.render.environment import make_environment, relative_root, static_versions
 from site_gen.render.headers import netlify_headers
 from site_gen.render.i18n import LANGUAGES, Language, Words, install
@@ -168,44 +167,27 @@ def sitemap(base_url: str, pages: list[Page]) -> bytes:
             f"{body}</urlset>\n").encode("utf-8")
 
 
-def comparison_csv(comparison: Comparison, base_url: str = "") -> bytes:
-    """The table as open data, every city: one line per entry, its number, scope, status and source.
+def _templates_state(templates_dir: Path) -> tuple[tuple[str, bytes], ...]:
+    """Every file under ``templates/`` with its bytes: what a rendered page may depend on besides its view."""
+    if not templates_dir.is_dir():
+        return ()
+    return tuple((p.relative_to(templates_dir).as_posix(), p.read_bytes())
+                 for p in sorted(templates_dir.rglob("*")) if p.is_file())
 
-    The links are absolute when the site's address is known; the page's own
-    download (``compare.js``) writes the same lines for the cities and status
-    a reader chose, with links absolute for the address it is read at.
+
+def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: Memo | None = None,
+                rendered: Callable[[int, int], None] = lambda done, total: None) -> dict[str, bytes]:
+    """Render ``pages`` in every language (:data:`LANGUAGES`) and collect static and data files into one mapping.
+
+    ``memo`` (``site-gen serve``) keeps each language's Jinja environment while
+    no file under ``templates/`` changed, and the bytes of each page while its
+    context is equal (views kept by :class:`~site_gen.derive.views.Views` are
+    the same objects, so unchanged pages compare at once).
+    ``rendered`` is told the pages done so far.
     """
-    table = comparison.csv
-    rows = []
-    for _, _, cells in table.lines:
-        row = list(cells)
-        if base_url and row[table.link_column]:
-            row[table.link_column] = base_url + row[table.link_column]
-        rows.append(row)
-    return to_table_csv(list(table.header), rows)
-
-
-def data_files(derived: Derived, base_url: str = "") -> dict[str, bytes]:
-    files = {
-        urls.data_file("measures", "json"): to_json(derived.measure_records),
-        urls.data_file("measures", "csv"): to_csv(derived.measure_records, MEASURE_FIELDS),
-        urls.data_file("targets", "json"): to_json(derived.target_records),
-        urls.data_file("targets", "csv"): to_csv(derived.target_records, TARGET_FIELDS),
-        urls.data_file("documents", "json"): to_json(derived.document_records),
-        urls.data_file("documents", "csv"): to_csv(derived.document_records, DOCUMENT_FIELDS),
-    }
-    for comparison in derived.comparisons:
-        files[urls.comparison_csv(comparison.name)] = comparison_csv(comparison, base_url)
-    for document in derived.site.documents:
-        text = "\n".join(p.text for p in document.archived_text.paragraphs) + "\n"
-        files[urls.source_text(document.id)] = text.encode("utf-8")
-    return files
-
-
-def render_site(derived: Derived, config: BuildConfig, pages: list[Page]) -> dict[str, bytes]:
-    """Render ``pages`` in every language (:data:`LANGUAGES`) and collect static and data files into one mapping."""
+    memo = memo or Memo.off()
     static_dir = config.templates_dir / "static"
-    versions = static_versions(static_dir)
+    state = _templates_state(config.templates_dir) if memo.enabled else ()
     base_url = config.base_url.rstrip("/") + "/" if config.base_url else ""
     changes = history(derived.site)
     common = {
@@ -215,14 +197,19 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page]) -> dic
         "search": config.search,  # the search page preloads Pagefind's files only when they are built
     }
     files: dict[str, bytes] = {}
-    for language in LANGUAGES:
-        env = make_environment(config.templates_dir, versions)
-        words = install(env, language)
+    total = len(pages) * len(LANGUAGES)
+    for number, language in enumerate(LANGUAGES):
+        env, words = memo.get("environment", (state, str(config.templates_dir), language.code), (), lambda: (
+            (e := make_environment(config.templates_dir, static_versions(static_dir))), install(e, language)))
         site = derived.site.settings
-        files.update(_render_pages(env, words, pages, {
-            **common, "today_text": words.date(derived.today),
-            "site_title": words.text(Named(site.title, site.title_en))},
-                                   config, base_url))
+        edition = {**common, "today_text": words.date(derived.today),
+                   "site_title": words.text(Named(site.title, site.title_en))}
+        # One object while the environment and everything every page of this edition shows are the same.
+        shared = memo.get("render-shared", (base_url, edition["today_text"], common["has_feed"], config.search,
+                                            edition["site_title"]), (env, site), object)
+        done_before = number * len(pages)
+        files.update(_render_pages(env, words, pages, edition, config, base_url, memo, shared,
+                                   lambda done, _: rendered(done_before + done, total)))
         if language.source and changes.entries:
             files[urls.CHANGES_FEED] = _render(env, "changes_feed.xml", {
                 **common, "today_text": format_date(derived.today), "root": relative_root(urls.CHANGES_FEED),
@@ -236,16 +223,21 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page]) -> dic
         for path in sorted(static_dir.rglob("*")):
             if path.is_file():
                 files[f"static/{path.relative_to(static_dir).as_posix()}"] = path.read_bytes()
-    files.update(data_files(derived, base_url))
+    files.update(data_files(derived, base_url, memo))
     return files
 
 
 def _render_pages(env: Environment, words: Words, pages: list[Page], common: dict[str, Any],
-                  config: BuildConfig, base_url: str) -> dict[str, bytes]:
-    """Every page in one language, at its path in that edition (``en/cities/x/index.html``)."""
+                  config: BuildConfig, base_url: str, memo: Memo, shared: object,
+                  rendered: Callable[[int, int], None]) -> dict[str, bytes]:
+    """Every page in one language, at its path in that edition (``en/cities/x/index.html``).
+
+    A full build of many pages renders on two processors (:mod:`site_gen.render.parallel`);
+    with a memo, a page is kept while its context is equal.
+    """
     language = words.language
-    files: dict[str, bytes] = {}
-    for page in pages:
+
+    def render(page: Page) -> bytes:
         path = urls.in_language(page.path, language.prefix)
         clean_path = path.removesuffix("index.html")
         context = {
@@ -266,8 +258,20 @@ def _render_pages(env: Environment, words: Words, pages: list[Page], common: dic
         except TemplateError as exc:
             where = _template_location(exc, page.template, config.templates_dir)
             raise BuildError(f"{where}: cannot render {path}: {exc}") from exc
-        files[path] = html.encode("utf-8")
-    return files
+        return html.encode("utf-8")
+
+    if not memo.enabled and len(pages) >= parallel.PARALLEL_PAGES and parallel.render_jobs() > 1:
+        by_path = parallel.render_in_two(pages, render, rendered)
+    else:
+        by_path = {}
+        for done, page in enumerate(pages, start=1):
+            key = (language.code, page.path, page.template, page.title, page.description, page.section)
+            # kept while its context is equal: a view the last build made is the same object, so a page
+            # whose view and other values (its last change, its outline) did not change is compared at once
+            by_path[page.path] = memo.same("page", key, (shared, page.context), lambda: render(page))
+            if done % 100 == 0 or done == len(pages):
+                rendered(done, len(pages))
+    return {urls.in_language(path, language.prefix): data for path, data in by_path.items()}
 
 
 def _render(env: Environment, template: str, context: dict[str, Any], path: str, templates_dir: Path) -> bytes:

@@ -20,15 +20,16 @@ from dataclasses import dataclass
 
 from site_gen.errors import ContentError
 from site_gen.load import RawContent
+from site_gen.memo import Memo
 from site_gen.records import ChangeEntry, City, Document, SiteSettings, SourceRef
 from site_gen.records.walk import citations_in
 from site_gen.sourcetext import SourceText
 from site_gen.validate.archive import check_source_digests
-from site_gen.validate.citations import check_stated, check_summaries, resolve_citations
+from site_gen.validate.citations import Resolved, check_stated, check_summaries, resolve_citations
 from site_gen.validate.identities import check_identities, check_references
 from site_gen.validate.ingest_rules import check_ingest_rules
 from site_gen.validate.changes import parse_changes
-from site_gen.validate.parse import parse_content
+from site_gen.validate.parse import ParsedCity, ParsedDocument, parse_content
 from site_gen.validate.resolve import resolved_city, resolved_document
 
 
@@ -50,12 +51,18 @@ class ValidContent:
         return next(d.archived_text for d in self.documents if d.id == document_id)
 
 
-def validate(raw: RawContent) -> ValidContent:
-    """Check the content; raise :class:`ContentError` listing every problem."""
+def validate(raw: RawContent, memo: Memo | None = None) -> ValidContent:
+    """Check the content; raise :class:`ContentError` listing every problem.
+
+    ``memo`` (``site-gen serve``) keeps each file's checks from the last build,
+    so only files that changed, or cite a text that changed, are checked again.
+    """
+    memo = memo or Memo.off()
     problems = list(raw.problems)
     if raw.ingest_rules is not None:
-        problems += check_ingest_rules(raw.ingest_rules)[1]
-    site, cities = parse_content(raw, problems)
+        rules = raw.ingest_rules
+        problems += memo.get("ingest-rules", None, (rules,), lambda: check_ingest_rules(rules)[1])
+    site, cities = parse_content(raw, problems, memo)
     changes = parse_changes(raw.changes, problems)
     sources = {key: value.text for key, value in raw.sources.items()}
     problems += check_identities(cities, sources, raw.reported, raw.refused_sources)
@@ -63,15 +70,30 @@ def validate(raw: RawContent) -> ValidContent:
     problems += check_source_digests(cities, raw.sources)
     parsed = {d.raw.file_id for c in cities for d in c.documents}
     unparsed = ({d.file_id for c in raw.cities for d in c.documents} - parsed) | raw.refused_sources
-    resolved, found = resolve_citations(cities, sources, unparsed)
+    files: dict[str, Resolved] = {}
+    resolved, found = resolve_citations(cities, sources, unparsed, memo, files)
     problems += found
-    problems += check_stated(cities, unparsed)
+    problems += check_stated(cities, unparsed, memo)
     problems += check_summaries(cities, unparsed)
     if problems:
         raise ContentError(problems)
+
+    def city(parsed: ParsedCity) -> City:
+        assert parsed.raw.yaml is not None
+        mine = files.get(parsed.raw.yaml.path, {})
+        summaries = tuple(s.text if s else None for s in (parsed.raw.summary, parsed.raw.summary_en))
+        return memo.get("city", summaries, (parsed.record, mine), lambda: resolved_city(parsed, resolved))
+
+    def document(parsed: ParsedDocument) -> Document:
+        mine = files.get(parsed.yaml.path, {})
+        summaries = tuple(s.text if s else None for s in (parsed.raw.summary, parsed.raw.summary_en))
+        text = sources.get(parsed.record.id)
+        return memo.get("document", (parsed.city, summaries), (parsed.record, mine, text),
+                        lambda: resolved_document(parsed, resolved, sources))
+
     return ValidContent(
         site=site,
-        cities=tuple(resolved_city(c, resolved) for c in cities if c.record is not None),
-        documents=tuple(resolved_document(d, resolved, sources) for c in cities for d in c.documents),
+        cities=tuple(city(c) for c in cities if c.record is not None),
+        documents=tuple(document(d) for c in cities for d in c.documents),
         changes=changes,
     )

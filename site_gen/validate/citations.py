@@ -14,9 +14,13 @@ from typing import Iterator
 from site_gen import figures as fig
 from site_gen.errors import Problem
 from site_gen.errors import FieldPath
+from site_gen.figures_en import english_figures, other_money
 from site_gen.load import MarkdownFile
 from site_gen.load.yaml_source import YamlDocument
+from site_gen.memo import Memo
 from site_gen.records import (
+    City,
+    Document,
     Measure,
     NonCommitment,
     Period,
@@ -81,46 +85,92 @@ def _cited_files(cities: list[ParsedCity]) -> Iterator[tuple[YamlDocument, Recor
             yield doc.yaml, doc.record, doc.record.id
 
 
-def resolve_citations(cities: list[ParsedCity], sources: dict[str, SourceText],
-                      unparsed: set[str]) -> tuple[Resolved, list[Problem]]:
-    """Resolve every citation; ``unparsed`` documents (already reported) are skipped."""
+def resolve_citations(cities: list[ParsedCity], sources: dict[str, SourceText], unparsed: set[str],
+                      memo: Memo | None = None,
+                      files: dict[str, Resolved] | None = None) -> tuple[Resolved, list[Problem]]:
+    """Resolve every citation; ``unparsed`` documents (already reported) are skipped.
+
+    Each file is resolved on its own: its result depends on the file, its
+    record and the archived texts it cites (and whether those documents
+    exist), which is the key it is kept under in ``memo``.  ``files``, when
+    given, receives each file's resolved citations.
+    """
+    memo = memo or Memo.off()
     resolved: Resolved = {}
     problems = []
     documents = {d.record.id for c in cities for d in c.documents}
     for yaml, record, default in _cited_files(cities):
-        for loc, ref, owner, name in citations_in(record):
-            if (ref.document or default) in unparsed:
-                continue
-            try:
-                resolved[(yaml.path, loc)] = resolve_citation(ref, default, sources, documents)
-            except ProvenanceError as exc:
-                problems.append(yaml.problem(loc + (exc.field,), exc.message))
-                continue
-            check = _figures(owner, name)
-            if check is not None:
-                for message in check_figures(ref.quote, check):
-                    problems.append(yaml.problem(loc + ("quote",), message))
+        if not memo.enabled:
+            mine, found = _resolve_file(yaml, record, default, sources, documents, unparsed)
+            resolved.update(mine)
+            problems += found
+            if files is not None:
+                files[yaml.path] = mine
+            continue
+        cited = memo.get("cited", default, (record,), lambda: sorted(
+            {ref.document or default or "" for _, ref, _, _ in citations_in(record)}))
+        state = tuple((d, d in documents, d in unparsed) for d in cited)
+        texts = tuple(sources.get(d) for d in cited)
+        mine, found = memo.get("citations", (default, state), (yaml, record, *texts),
+                               lambda: _resolve_file(yaml, record, default, sources, documents, unparsed))
+        resolved.update(mine)
+        problems += found
+        if files is not None:
+            files[yaml.path] = mine
     return resolved, problems
 
 
-def check_stated(cities: list[ParsedCity], unparsed: set[str]) -> list[Problem]:
+def _resolve_file(yaml: YamlDocument, record: Record, default: str | None, sources: dict[str, SourceText],
+                  documents: set[str], unparsed: set[str]) -> tuple[Resolved, list[Problem]]:
+    resolved: Resolved = {}
+    problems = []
+    for loc, ref, owner, name in citations_in(record):
+        if (ref.document or default) in unparsed:
+            continue
+        try:
+            resolved[(yaml.path, loc)] = resolve_citation(ref, default, sources, documents)
+        except ProvenanceError as exc:
+            problems.append(yaml.problem(loc + (exc.field,), exc.message))
+            continue
+        check = _figures(owner, name)
+        if check is not None:
+            for message in check_figures(ref.quote, check):
+                problems.append(yaml.problem(loc + ("quote",), message))
+    return resolved, problems
+
+
+def check_stated(cities: list[ParsedCity], unparsed: set[str], memo: Memo | None = None) -> list[Problem]:
     """Figures in a record's own words (title, benefit, note, fact text ...) and its quantities are in
     its quotes; a target's qualifier, 力争 and 年左右 are the quote's."""
+    memo = memo or Memo.off()
     problems = []
     for city in cities:
         if city.record is not None and city.raw.yaml is not None:
-            for zi, zone in enumerate(city.record.zones):
-                for fi, fact in enumerate(zone.facts):
-                    problems += _stated(city.raw.yaml, ("zones", zi, "facts", fi), fact)
+            problems += memo.get("stated", None, (city.raw.yaml, city.record),
+                                 lambda: _stated_city(city.raw.yaml, city.record))  # type: ignore[arg-type]
         for doc in city.documents:
             if doc.raw.file_id in unparsed:
                 continue
-            for i, measure in enumerate(doc.record.measures):
-                problems += _stated(doc.yaml, ("measures", i), measure)
-            for i, target in enumerate(doc.record.targets):
-                problems += _stated(doc.yaml, ("targets", i), target)
-                problems += [doc.yaml.problem(("targets", i, name), message)
-                             for name, message in target_qualifier_problems(target)]
+            problems += memo.get("stated", None, (doc.yaml, doc.record), lambda: _stated_document(doc.yaml, doc.record))
+    return problems
+
+
+def _stated_city(yaml: YamlDocument, record: City) -> list[Problem]:
+    problems = []
+    for zi, zone in enumerate(record.zones):
+        for fi, fact in enumerate(zone.facts):
+            problems += _stated(yaml, ("zones", zi, "facts", fi), fact)
+    return problems
+
+
+def _stated_document(yaml: YamlDocument, record: Document) -> list[Problem]:
+    problems = []
+    for i, measure in enumerate(record.measures):
+        problems += _stated(yaml, ("measures", i), measure)
+    for i, target in enumerate(record.targets):
+        problems += _stated(yaml, ("targets", i), target)
+        problems += [yaml.problem(("targets", i, name), message)
+                     for name, message in target_qualifier_problems(target)]
     return problems
 
 
@@ -165,13 +215,49 @@ def summary_problems(summary: MarkdownFile, yaml: YamlDocument, sources: list[So
     return problems
 
 
+def english_summary_problems(summary: MarkdownFile, yaml: YamlDocument, sources: list[SourceRef]) -> list[Problem]:
+    """An English summary draws on the same ``summary_sources``: its money and percentages are in their quotes.
+
+    Money must be written ``CNY …`` (:mod:`site_gen.figures_en`), so that it can be compared.
+    """
+    if not summary.text.strip():
+        return []
+    if not sources:
+        return [yaml.problem(("summary_sources",), f"{summary.path} cites no paragraph (expected "
+                             "summary_sources: the paragraphs the summary draws on, each with locator and quote)")]
+    in_quotes = [f for ref in sources for f in fig.find_figures(ref.quote)]
+    problems = []
+    for found in english_figures(summary.text):
+        for figure in found.figures:
+            if not any(figure.same_as(q) for q in in_quotes):
+                line, column = _line_column(summary.text, found.start)
+                problems.append(Problem(summary.path, line, column, "summary",
+                                        f"states {found.text}, which none of the summary's sources contains "
+                                        "(expected the same amount or percentage in a quote of summary_sources: "
+                                        "CNY 500,000 is 50万元, CNY 2 million is 200万元)"))
+                break
+    for offset, words in other_money(summary.text):
+        line, column = _line_column(summary.text, offset)
+        problems.append(Problem(summary.path, line, column, "summary",
+                                f"money written with {words!r} (expected CNY before the amount: CNY 500,000, "
+                                "CNY 2 million, CNY 1.5 billion)"))
+    return problems
+
+
 def check_summaries(cities: list[ParsedCity], unparsed: set[str]) -> list[Problem]:
-    """Every city's and document's summary against its ``summary_sources``."""
+    """Every city's and document's summary, Chinese and English, against its ``summary_sources``."""
     problems = []
     for city in cities:
-        if city.record is not None and city.raw.yaml is not None and city.raw.summary is not None:
-            problems += summary_problems(city.raw.summary, city.raw.yaml, city.record.summary_sources)
+        if city.record is not None and city.raw.yaml is not None:
+            if city.raw.summary is not None:
+                problems += summary_problems(city.raw.summary, city.raw.yaml, city.record.summary_sources)
+            if city.raw.summary_en is not None:
+                problems += english_summary_problems(city.raw.summary_en, city.raw.yaml, city.record.summary_sources)
         for doc in city.documents:
-            if doc.raw.file_id not in unparsed and doc.raw.summary is not None:
+            if doc.raw.file_id in unparsed:
+                continue
+            if doc.raw.summary is not None:
                 problems += summary_problems(doc.raw.summary, doc.yaml, doc.record.summary_sources)
+            if doc.raw.summary_en is not None:
+                problems += english_summary_problems(doc.raw.summary_en, doc.yaml, doc.record.summary_sources)
     return problems

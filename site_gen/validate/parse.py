@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from site_gen.errors import Problem
 from site_gen.load import RawCity, RawContent, RawDocument
 from site_gen.load.yaml_source import YamlDocument
+from site_gen.memo import Memo
 from site_gen.records import City, Document, Record, SiteSettings
 from site_gen.validate.messages import problems_from
 
@@ -51,15 +52,28 @@ def parse_record(doc: YamlDocument, model: type[R], problems: list[Problem]) -> 
         return None
 
 
-def parse_content(raw: RawContent, problems: list[Problem]) -> tuple[SiteSettings, list[ParsedCity]]:
+def _parse(doc: YamlDocument, model: type[R], problems: list[Problem], memo: Memo) -> R | None:
+    """:func:`parse_record`, once per parsed file (``memo``)."""
+    def make() -> tuple[R | None, list[Problem]]:
+        found: list[Problem] = []
+        return parse_record(doc, model, found), found
+
+    record, found = memo.get("record", model.__name__, (doc,), make)
+    problems.extend(found)
+    return record
+
+
+def parse_content(raw: RawContent, problems: list[Problem],
+                  memo: Memo | None = None) -> tuple[SiteSettings, list[ParsedCity]]:
     """Every file's record; files that fail are left out, their problems added."""
-    site = (parse_record(raw.site, SiteSettings, problems) if raw.site else None) or DEFAULT_SITE
+    memo = memo or Memo.off()
+    site = (_parse(raw.site, SiteSettings, problems, memo) if raw.site else None) or DEFAULT_SITE
     cities = []
     for raw_city in raw.cities:
-        record = parse_record(raw_city.yaml, City, problems) if raw_city.yaml else None
+        record = _parse(raw_city.yaml, City, problems, memo) if raw_city.yaml else None
         city = ParsedCity(raw_city, record)
         for raw_doc in raw_city.documents:
-            parsed = parse_record(raw_doc.yaml, Document, problems)
+            parsed = _parse(raw_doc.yaml, Document, problems, memo)
             if parsed is not None:
                 city.documents.append(ParsedDocument(raw_doc, parsed, raw_city.folder))
         cities.append(city)

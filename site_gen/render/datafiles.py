@@ -1,0 +1,86 @@
+"""The open-data files of the site: records as JSON and CSV, comparison tables as CSV, archived texts.
+
+With a memo (``site-gen serve``), each document's run of JSON and CSV lines is
+kept while its records are the same objects.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from site_gen import urls
+from site_gen.derive import Derived
+from site_gen.derive.compare import Comparison
+from site_gen.derive.opendata import (
+    DOCUMENT_FIELDS,
+    MEASURE_FIELDS,
+    TARGET_FIELDS,
+    csv_line,
+    json_fragment,
+    record_line,
+    to_csv,
+    to_json,
+    to_table_csv,
+)
+from site_gen.memo import Memo
+
+
+def comparison_csv(comparison: Comparison, base_url: str = "") -> bytes:
+    """The table as open data, every city: one line per entry, its number, scope, status and source.
+
+    The links are absolute when the site's address is known; the page's own
+    download (``compare.js``) writes the same lines for the cities and status
+    a reader chose, with links absolute for the address it is read at.
+    """
+    table = comparison.csv
+    rows = []
+    for _, _, cells in table.lines:
+        row = list(cells)
+        if base_url and row[table.link_column]:
+            row[table.link_column] = base_url + row[table.link_column]
+        rows.append(row)
+    return to_table_csv(list(table.header), rows)
+
+
+def data_files(derived: Derived, base_url: str = "", memo: Memo | None = None) -> dict[str, bytes]:
+    """The open data; with a ``memo``, each record's JSON and CSV lines are kept while its row is the same."""
+    memo = memo or Memo.off()
+    files = {}
+    for name, records, described in (("measures", derived.measure_records, MEASURE_FIELDS),
+                                     ("targets", derived.target_records, TARGET_FIELDS),
+                                     ("documents", derived.document_records, DOCUMENT_FIELDS)):
+        if memo.enabled:
+            runs = _runs(records)
+
+            def fragments(run: tuple[dict[str, Any], ...]) -> str:
+                return ",\n".join(json_fragment(record) for record in run)
+
+            def lines(run: tuple[dict[str, Any], ...], described: tuple[tuple[str, str], ...] = described) -> str:
+                return "".join(record_line(record, described) for record in run)
+
+            json_runs = [memo.get("json-rows", None, run, lambda: fragments(run)) for run in runs]
+            csv_runs = [memo.get("csv-rows", described, run, lambda: lines(run)) for run in runs]
+            files[urls.data_file(name, "json")] = (
+                ("[\n" + ",\n".join(json_runs) + "\n]\n").encode("utf-8") if records else b"[]\n")
+            files[urls.data_file(name, "csv")] = (
+                "\ufeff" + csv_line([field for field, _ in described]) + "".join(csv_runs)).encode("utf-8")
+        else:
+            files[urls.data_file(name, "json")] = to_json(records)
+            files[urls.data_file(name, "csv")] = to_csv(records, described)
+    for comparison in derived.comparisons:
+        files[urls.comparison_csv(comparison.name)] = comparison_csv(comparison, base_url)
+    for document in derived.site.documents:
+        files[urls.source_text(document.id)] = memo.get("source-file", None, (document.archived_text,), lambda: (
+            "\n".join(p.text for p in document.archived_text.paragraphs) + "\n").encode("utf-8"))
+    return files
+
+
+def _runs(records: list[dict[str, Any]]) -> list[tuple[dict[str, Any], ...]]:
+    """The records in runs of one document each (their ids are ``<document>/<id>``), in order."""
+    runs: list[tuple[dict[str, Any], ...]] = []
+    start = 0
+    for i in range(1, len(records) + 1):
+        if i == len(records) or str(records[i]["id"]).split("/")[0] != str(records[start]["id"]).split("/")[0]:
+            runs.append(tuple(records[start:i]))
+            start = i
+    return runs

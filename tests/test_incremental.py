@@ -1,0 +1,144 @@
+"""``site-gen serve``'s incremental rebuild gives the bytes a fresh full build gives.
+
+Each case builds through one :class:`~site_gen.serve.Preview` (the memo warm
+from the build before), edits the content or a template, rebuilds, and
+compares every file with a fresh ``build_site`` of the edited input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from site_gen.build import build_site
+from site_gen.config import BuildConfig
+from site_gen.serve import UPDATING_NOTE, Preview, make_server
+from tests.conftest import REAL_CONTENT, TEMPLATES
+from tests.test_build import snapshot
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def tree(tmp_path):
+    content, templates = tmp_path / "content", tmp_path / "templates"
+    shutil.copytree(REAL_CONTENT, content)
+    shutil.copytree(TEMPLATES, templates)
+    return content, templates
+
+
+def configs(tmp_path: Path, content: Path, templates: Path, search: bool) -> tuple[BuildConfig, BuildConfig]:
+    def one(out: str) -> BuildConfig:
+        return BuildConfig(content_dir=content, out_dir=tmp_path / out, templates_dir=templates,
+                           today=TODAY, search=search)
+    return one("served"), one("fresh")
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+EDITS = [  # (file under the tree, old, new): each one content edit, as an editor makes them
+    ("content/cities/jinzhou/city.yaml", "    name: 锦州高新技术产业开发区", "    name: 锦州高新技术产业开发区（改）"),
+    ("content/cities/jinzhou/city.yaml", "    short_name: 锦州高新区", "    short_name: 锦州高新园"),
+    ("content/cities/jinzhou/city.yaml", "name: 锦州市", "name: 锦州市（改）"),
+    ("content/cities/panjin/documents/panjin-2021-incubation-plan.yaml",
+     "title: 引进知名孵化器专业机构来盘共建孵化载体的运营补贴", "title: 引进知名孵化器专业机构来盘共建孵化载体的运营奖补"),
+    # equal as numbers, written differently: a page that prints the value must change
+    ("content/cities/jinzhou/documents/jinzhou-2021-action-plan.yaml", "    value: 2.16\n", "    value: 2.160\n"),
+    ("content/cities/jinzhou/documents/jinzhou-2021-action-plan.md", "", "另起一段。\n"),
+    ("content/cities/jinzhou/city.md", "", "新的一段。\n\n"),
+    ("templates/city.html", "<h2 id=\"zones-h\">", "<h2 id=\"zones-h\" class=\"edited\">"),
+    ("templates/static/site.css", "", "/* edited */\n"),
+]
+
+
+def test_each_edit_rebuilds_to_the_bytes_of_a_full_build(tree, tmp_path):
+    content, templates = tree
+    served, fresh = configs(tmp_path, content, templates, search=False)
+    preview = Preview(served)
+    preview.rebuild()
+    for relative, old, new in EDITS:
+        path = tmp_path / relative
+        if old:
+            replace(path, old, new)
+        else:
+            path.write_text(new + path.read_text(encoding="utf-8"), encoding="utf-8")
+        preview.rebuild()
+        build_site(fresh)
+        assert snapshot(served.out_dir) == snapshot(fresh.out_dir), relative
+    assert preview.builder.memo.hits > 0  # the rebuilds reused work
+
+
+def test_an_edit_that_breaks_the_content_keeps_the_site_and_recovers(tree, tmp_path):
+    from site_gen.errors import ContentError
+
+    content, templates = tree
+    served, fresh = configs(tmp_path, content, templates, search=False)
+    preview = Preview(served)
+    preview.rebuild()
+    before = snapshot(served.out_dir)
+    city = content / "cities/jinzhou/city.yaml"
+    good = city.read_text(encoding="utf-8")
+    city.write_text(good.replace("code: 210700", "code: [210700"), encoding="utf-8")
+    with pytest.raises(ContentError):
+        preview.rebuild()
+    assert snapshot(served.out_dir) == before
+    city.write_text(good.replace("name: 锦州市", "name: 锦州市（改）"), encoding="utf-8")
+    preview.rebuild()
+    build_site(fresh)
+    assert snapshot(served.out_dir) == snapshot(fresh.out_dir)
+
+
+def test_the_search_index_follows_and_matches_a_full_build(tree, tmp_path):
+    content, templates = tree
+    served, fresh = configs(tmp_path, content, templates, search=True)
+    preview = Preview(served)
+    preview.rebuild()
+    assert not preview.index_pending
+    index_before = {k: v for k, v in snapshot(served.out_dir).items() if k.startswith("pagefind/")}
+    replace(content / "cities/jinzhou/city.yaml", "    name: 锦州高新技术产业开发区", "    name: 锦州高新技术开发区")
+    preview.rebuild()
+    assert preview.index_pending  # the new pages are out, with the last index
+    published = snapshot(served.out_dir)
+    assert {k: v for k, v in published.items() if k.startswith("pagefind/")} == index_before
+    assert preview.index_done.wait(timeout=300)
+    build_site(fresh)
+    assert snapshot(served.out_dir) == snapshot(fresh.out_dir)
+    # an edit that changes no page (a comment) keeps the index without re-indexing
+    replace(content / "cities/jinzhou/city.yaml", "slug: jinzhou", "slug: jinzhou  # 锦州")
+    preview.rebuild()
+    assert not preview.index_pending
+    assert snapshot(served.out_dir) == snapshot(fresh.out_dir)
+
+
+def test_pages_say_the_search_index_is_updating(tree, tmp_path):
+    content, templates = tree
+    served, _ = configs(tmp_path, content, templates, search=False)
+    preview = Preview(served)
+    preview.rebuild()
+    server = make_server(served.out_dir, 0, preview)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    port = server.server_address[1]
+    try:
+        def get(path: str) -> str:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+                return str(response.read().decode("utf-8"))
+        assert UPDATING_NOTE not in get("/cities/jinzhou/")
+        preview.index_pending = True
+        for path in ("/", "/cities/jinzhou/", "/documents/jinzhou-2021-action-plan/index.html"):
+            assert UPDATING_NOTE in get(path), path
+        assert UPDATING_NOTE not in get("/data/measures.json")
+        preview.index_pending = False
+        assert UPDATING_NOTE not in get("/")
+    finally:
+        server.shutdown()
+        server.server_close()

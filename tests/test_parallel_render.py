@@ -1,0 +1,59 @@
+"""A full build renders on two processors (a forked process renders every other page): same bytes, same errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from site_gen.build import build_site
+from site_gen.config import BuildConfig
+from site_gen.errors import BuildError
+from site_gen.render import parallel
+from tests.conftest import REAL_CONTENT, TEMPLATES
+from tests.test_build import snapshot
+
+pytestmark = pytest.mark.skipif(parallel.render_jobs() < 2, reason="this machine offers one processor")
+
+
+def build(tmp_path, out: str, templates=TEMPLATES) -> dict[str, str]:
+    config = BuildConfig(content_dir=REAL_CONTENT, out_dir=tmp_path / out, templates_dir=templates,
+                         today=dt.date(2026, 11, 23), search=False)
+    build_site(config)
+    return snapshot(config.out_dir)
+
+
+def test_two_processes_render_the_bytes_of_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "PARALLEL_PAGES", 2)
+    forks = []
+    real_fork = parallel.os.fork
+
+    def counted_fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(parallel.os, "fork", counted_fork)
+    two = build(tmp_path, "two")
+    assert forks  # the pages were rendered by two processes
+    monkeypatch.setenv("SITE_GEN_JOBS", "1")
+    assert build(tmp_path, "one") == two
+
+
+@pytest.mark.parametrize("template, injected", [
+    ("city.html", "{{ 1 // 0 if true }}"),          # an exception of Python's own, in the forked half first
+    ("document.html", "{{ no_such_value.x }}"),     # a template error: a BuildError naming file and line
+])
+def test_a_page_that_fails_fails_the_build_as_in_one_process(tmp_path, monkeypatch, template, injected):
+    monkeypatch.setattr(parallel, "PARALLEL_PAGES", 2)
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    page = templates / template
+    page.write_text(page.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}" + injected, 1), encoding="utf-8")
+    messages = []
+    for jobs in ("2", "1"):
+        monkeypatch.setenv("SITE_GEN_JOBS", jobs)
+        with pytest.raises((BuildError, ZeroDivisionError)) as caught:
+            build(tmp_path, f"out{jobs}", templates)
+        messages.append(f"{type(caught.value).__name__}: {caught.value}")
+    assert messages[0] == messages[1], messages
