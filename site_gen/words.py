@@ -41,6 +41,8 @@ def N_(message_id: str) -> str:
 
 def chinese(value: Any) -> str:
     """A value in the source language, without any catalogue."""
+    if value is None:
+        return ""
     if isinstance(value, Msg):
         return value.id % {name: chinese(v) for name, v in value.params} if value.params else value.id
     if isinstance(value, dt.date):
@@ -57,3 +59,62 @@ class Named:
 
     def __str__(self) -> str:
         return self.zh
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An amount, a quantity or a target's figure or year, put into words by the edition.
+
+    ``kind`` names the method of :class:`site_gen.render.amounts.Figures` that
+    writes it (``amount``, ``money``, ``target_value``, ``target_year``,
+    ``quantity``, ``count``); ``zh`` is the Chinese words derive wrote
+    (:mod:`site_gen.derive.amounts`), for places that have no edition.
+    """
+
+    kind: str
+    value: Any
+    zh: str
+
+    def __str__(self) -> str:
+        return self.zh
+
+
+@dataclass(frozen=True)
+class Chinese:
+    """Text that stays Chinese in both editions (a county's name, an editor's note): ``lang="zh-CN"`` on English pages."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Listed:
+    """Values joined by a separator (a message id: ``、``, ``；``)."""
+
+    items: tuple[Any, ...]
+    separator: str = "、"
+
+    def __str__(self) -> str:
+        return self.separator.join(chinese(i) for i in self.items)
+
+
+@dataclass(frozen=True)
+class Clipped:
+    """A value cut to ``size`` characters with an ellipsis (a chart's label); English gets more room."""
+
+    value: Any
+    size: int
+
+    def __str__(self) -> str:
+        return clip(chinese(self.value), self.size)
+
+
+def clip(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def nonempty(value: Any) -> bool:
+    """A value that says something (a message, a name, a non-empty string)."""
+    return bool(str(value))

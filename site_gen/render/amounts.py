@@ -102,6 +102,10 @@ class Figures:
             return self._(UNITS[unit], n=english_number(shown))
         return Markup(escape(english_number(value))) + (Markup(" ") + self.zh(unit) if unit else Markup(""))
 
+    def number_of(self, pair: tuple[Decimal, str]) -> Markup:
+        """:meth:`number` of a (value, unit) pair (a map tile's figure)."""
+        return self.number(*pair)
+
     def _bounds(self, low: int | None, high: int | None) -> Markup:
         if low is not None and high is not None:
             return self._("最低%(low)s、最高%(high)s", low=self.money(low), high=self.money(high))

@@ -23,7 +23,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from site_gen.derive.status import format_date
-from site_gen.words import Msg, N_, Named
+from site_gen.words import Chinese, Clipped, Figure, Listed, Msg, N_, Named, clip
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "messages"
@@ -110,9 +110,23 @@ class Words:
             return Markup(text) % {name: self.say(v) for name, v in value.params}
         if isinstance(value, Named):
             return self.pick(value.zh, value.en)
+        if isinstance(value, Figure):
+            return Markup(getattr(self.figures, value.kind)(value.value))
+        if isinstance(value, Chinese):
+            return self.zh(value.text)
+        if isinstance(value, Listed):
+            return Markup(escape(self.gettext(value.separator))).join(self.say(i) for i in value.items)
+        if isinstance(value, Clipped):
+            return escape(self._clip(value))
         if isinstance(value, dt.date):
             return escape(self.date(value))
+        if value is None:
+            return Markup("")
         return escape(value)
+
+    def _clip(self, value: Clipped) -> str:
+        size = value.size if self.language.source else value.size * 2
+        return clip(self.text(value.value), size)
 
     def text(self, value: object) -> str:
         """Plain text (a ``<title>``, a meta description): no markup, the untranslated mark in words."""
@@ -123,9 +137,28 @@ class Words:
             if self.language.source or value.en:
                 return value.en if value.en and not self.language.source else value.zh
             return f"{value.zh} {self.gettext('（尚未翻译）')}"
+        if isinstance(value, (Figure, Listed)):
+            return str(Markup(self.say(value)).striptags()) if not isinstance(value, Listed) else \
+                self.gettext(value.separator).join(self.text(i) for i in value.items)
+        if isinstance(value, Chinese):
+            return value.text
+        if isinstance(value, Clipped):
+            return self._clip(value)
         if isinstance(value, dt.date):
             return self.date(value)
+        if value is None:
+            return ""
         return str(value)
+
+    def plain_data(self, value: object) -> object:
+        """JSON for the page: every value in it put into this edition's words, as plain text."""
+        if isinstance(value, dict):
+            return {k: self.plain_data(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [self.plain_data(v) for v in value]
+        if isinstance(value, WORDS):
+            return self.text(value)
+        return value
 
     def term(self, label: str) -> str:
         """A vocabulary label (a message id) in this edition's words."""
@@ -156,6 +189,10 @@ class Words:
         return format_date(date) if self.language.source else english_date(date)
 
 
+WORDS = (Msg, Named, Figure, Chinese, Listed, Clipped)
+"""Values templates print through :meth:`Words.say` without a filter."""
+
+
 def install(env: Environment, language: Language) -> Words:
     """Jinja's i18n extension with the language's catalogue, and the helpers of :class:`Words`."""
     words = Words(language)
@@ -165,7 +202,9 @@ def install(env: Environment, language: Language) -> Words:
                        untranslated=words.untranslated, format_date=words.date)
     env.filters["term"] = words.term
     env.filters["say"] = words.say
-    env.finalize = lambda value: words.say(value) if isinstance(value, Msg) else value
+    env.filters["plain"] = words.text
+    env.filters["plain_data"] = words.plain_data
+    env.finalize = lambda value: words.say(value) if isinstance(value, WORDS) else value
     return words
 
 

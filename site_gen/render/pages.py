@@ -37,7 +37,7 @@ from site_gen.render.environment import make_environment, relative_root, static_
 from site_gen.render.headers import netlify_headers
 from site_gen.render.i18n import LANGUAGES, Language, Words, install
 from site_gen.render.editions import alternates, sitemap_urls
-from site_gen.words import Msg, N_, Named, msg
+from site_gen.words import Listed, Msg, N_, Named, msg
 
 CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
@@ -71,18 +71,25 @@ def _nav(section: str, words: Words) -> list[dict[str, Any]]:
     return [{"href": href, "label": words.gettext(label), "current": href == section} for href, label in NAV]
 
 
+def _terms(terms: Any) -> list[tuple[str, Msg, Msg | str]]:
+    """(id, label, note) of vocabulary terms, their words as messages."""
+    return [(t.id, Msg(t.label), Msg(t.note) if t.note else "") for t in terms]
+
+
 def _vocabularies(tables: tuple[Table, ...]) -> list[dict[str, Any]]:
     shown_in = table_of_kind(tables)
     return [
-        {"id": "categories", "title": "措施类别", "terms": list(vocab.CATEGORIES.values())},
-        {"id": "kinds", "title": "支持方式（比较表的行）",
-         "terms": [vocab.Term(k.id, k.label, f"{vocab.CATEGORIES[k.category].label}"
-                              + (f" · 见“{shown_in[k.id].label}”比较" if k.id in shown_in else ""))
+        {"id": "categories", "title": N_("措施类别"), "terms": _terms(vocab.CATEGORIES.values())},
+        {"id": "kinds", "title": N_("支持方式（比较表的行）"),
+         "terms": [(k.id, Msg(k.label), msg("%(category)s · 见“%(table)s”比较", category=Msg(vocab.CATEGORIES[k.category].label),
+                                            table=Msg(shown_in[k.id].label)) if k.id in shown_in
+                    else Msg(vocab.CATEGORIES[k.category].label))
                    for k in vocab.OFFER_KINDS.values()]},
-        {"id": "metrics", "title": "目标指标", "terms": [vocab.Term(m.id, m.label, f"常用单位：{m.unit}" if m.unit else "")
-                                                      for m in vocab.METRICS.values()]},
-        {"id": "zone-topics", "title": "高新区信息类别", "terms": list(vocab.ZONE_FACT_TOPICS.values())},
-        {"id": "target-scopes", "title": "目标的范围（scope）", "terms": list(vocab.TARGET_SCOPES.values())},
+        {"id": "metrics", "title": N_("目标指标"),
+         "terms": [(m.id, Msg(m.label), msg("常用单位：%(unit)s", unit=Msg(m.unit)) if m.unit else "")
+                   for m in vocab.METRICS.values()]},
+        {"id": "zone-topics", "title": N_("高新区信息类别"), "terms": _terms(vocab.ZONE_FACT_TOPICS.values())},
+        {"id": "target-scopes", "title": N_("目标的范围（scope）"), "terms": _terms(vocab.TARGET_SCOPES.values())},
     ]
 
 
@@ -105,9 +112,9 @@ def site_pages(derived: Derived) -> list[Page]:
              urls.ABOUT, {
                  "documents": documents,
                  "data_files": [
-                     {"name": "measures", "title": "扶持措施", "fields": MEASURE_FIELDS, "count": len(derived.measures)},
-                     {"name": "targets", "title": "量化目标", "fields": TARGET_FIELDS, "count": len(derived.targets)},
-                     {"name": "documents", "title": "文件", "fields": DOCUMENT_FIELDS, "count": len(documents)},
+                     {"name": "measures", "title": N_("扶持措施"), "fields": MEASURE_FIELDS, "count": len(derived.measures)},
+                     {"name": "targets", "title": N_("量化目标"), "fields": TARGET_FIELDS, "count": len(derived.targets)},
+                     {"name": "documents", "title": N_("文件"), "fields": DOCUMENT_FIELDS, "count": len(documents)},
                  ],
                  "vocabularies": _vocabularies(derived.tables),
                  "tables": derived.comparisons,
@@ -116,7 +123,7 @@ def site_pages(derived: Derived) -> list[Page]:
              urls.SEARCH, {}),
         Page(urls.NOT_FOUND, "404.html", msg("找不到页面"), msg("找不到这个页面"), urls.HOME, {}),
         Page(urls.page_file(urls.COMPARE), "compare_index.html", msg("政策比较"),
-             msg("各市科技创新政策并排比较：%(tables)s", tables="、".join(c.title for c in derived.comparisons)),
+             msg("各市科技创新政策并排比较：%(tables)s", tables=Listed(tuple(Msg(c.title) for c in derived.comparisons))),
              urls.COMPARE,
              {"previews": derived.previews}),
     ]
