@@ -117,3 +117,52 @@ def test_english_dates():
     from site_gen.render.i18n import english_date
 
     assert english_date(dt.date(2021, 10, 9)) == "9 October 2021"
+
+
+def test_every_english_page_of_the_real_content_has_no_chinese_outside_marked_chinese(tmp_path):
+    """The acceptance test: on the real content, every en/ page's words (text and the attributes readers see or
+    hear) are English, except inside elements marked lang="zh-CN" (quotes, archived texts, names as logged)."""
+    from html.parser import HTMLParser
+
+    from tests.conftest import REAL_CONTENT
+
+    void = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    class Page(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.stack: list[tuple[str, bool]] = []
+            self.chinese = 0
+            self.found: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            attributes = dict(attrs)
+            marked = attributes.get("lang") == "zh-CN"
+            for name in ("title", "aria-label", "alt", "placeholder", "content", "data-label"):
+                value = attributes.get(name) or ""
+                if HAN.search(value) and not (self.chinese or marked):
+                    self.found.append(f"{tag}[{name}]={value[:60]}")
+            if tag not in void:
+                self.stack.append((tag, marked))
+                self.chinese += marked
+
+        def handle_endtag(self, tag):
+            while self.stack:
+                open_tag, marked = self.stack.pop()
+                self.chinese -= marked
+                if open_tag == tag:
+                    break
+
+        def handle_data(self, data):
+            if not self.chinese and re.search(r"[\u3400-\u9fff]", data):
+                self.found.append(data.strip()[:80])
+
+    out = tmp_path / "out"
+    build_site(BuildConfig(content_dir=REAL_CONTENT, out_dir=out, templates_dir=TEMPLATES, today=TODAY, search=False))
+    problems = {}
+    for page in sorted(out.glob("en/**/*.html")):
+        parser = Page()
+        parser.feed(page.read_text(encoding="utf-8"))
+        if parser.found:
+            problems[page.relative_to(out).as_posix()] = parser.found[:5]
+    assert problems == {}

@@ -200,6 +200,7 @@ def install(env: Environment, language: Language) -> Words:
     env.install_gettext_translations(words.catalogue, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(lang=language, say=words.say, zh=words.zh, pick=words.pick, figures=words.figures,
                        untranslated=words.untranslated, format_date=words.date)
+    env.globals["N_"] = words.gettext  # a message's words unformatted, for a script to fill in (``%(n)s``)
     env.filters["term"] = words.term
     env.filters["say"] = words.say
     env.filters["plain"] = words.text
