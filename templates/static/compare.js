@@ -442,7 +442,7 @@ function tileValue(value, text, largest) {
 
 function setTile(tile, text, shade, picked) {
   tile.setAttribute("class", `tile tile-${shade}${picked ? " tile-picked" : ""}`);
-  tile.querySelector(".tile-value").textContent = text;
+  setTileValue(tile, text);
   tile.setAttribute("aria-label", say(WORDS.tile, { city: tile.dataset.name, value: text === "—" ? WORDS.noEntry : text }));
 }
 
@@ -450,4 +450,28 @@ function parseValue(text) {
   if (text === undefined || text === "") return null;
   const value = Number(text);
   return Number.isFinite(value) ? value : null;
+}
+
+// A tile's value: one line, or (not in Chinese) two cut at the space nearest the middle when it is longer
+// than a 64-px tile holds, as site_gen/render/environment.py's tile_lines prints it.
+function setTileValue(tile, text) {
+  const value = tile.querySelector(".tile-value");
+  const x = value.getAttribute("x");
+  const top = Number(tile.querySelector(".tile-rect").getAttribute("y"));
+  const spaces = [...text].map((c, i) => (c === " " ? i : -1)).filter((i) => i >= 0);
+  value.replaceChildren();
+  if (document.documentElement.lang === "zh-CN" || text.length <= 9 || !spaces.length) {
+    value.setAttribute("y", top + 47);
+    value.textContent = text;
+    return;
+  }
+  const cut = spaces.reduce((a, b) => (Math.abs(b - text.length / 2) < Math.abs(a - text.length / 2) ? b : a));
+  value.setAttribute("y", top + 40);
+  [text.slice(0, cut), text.slice(cut + 1)].forEach((line, i) => {
+    const span = document.createElementNS("http://www.w3.org/2000/svg", "tspan");
+    span.setAttribute("x", x);
+    span.setAttribute("y", top + 40 + 12 * i);
+    span.textContent = line;
+    value.append(span);
+  });
 }
