@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8000
 
-.PHONY: site test build validate bench clean
+.PHONY: site test build validate bench clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,13 @@ validate: $(STAMP)
 test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+# Update the English catalogue from the templates, Python sources and vocabulary; then translate every
+# new or fuzzy entry in site_gen/locale/en/LC_MESSAGES/messages.po (the build reads the .po itself).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k msg -k Msg --no-location --sort-output --no-wrap -o .messages.pot .
+	$(BIN)/pybabel update -i .messages.pot -d site_gen/locale -l en --omit-header --no-wrap
+	rm -f .messages.pot
 
 # make bench  — speed and memory targets; BENCH_K=1,10 runs a subset of the scale corpora (K=100 adds ~10 min)
 HUGO_VERSION := 0.168.0

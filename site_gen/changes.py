@@ -29,6 +29,7 @@ from site_gen import vocabulary as vocab
 from site_gen.errors import BuildError, shorten
 from site_gen.model import Site
 from site_gen.records import ChangeEntry, ChangeItem, FieldChange
+from site_gen.words import N_, Chinese, Msg, Named, msg
 
 LOG_FOLDER = "changes"
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../output/data/schema.json\n"
@@ -37,14 +38,14 @@ HEADER = (SCHEMA_COMMENT +
           "# Written by site-gen diff --record (re-running it replaces this branch's entry); edit the note freely.\n")
 
 FIELD_LABELS = {
-    "amount": "金额", "title": "名称", "short_title": "简称", "value": "目标值", "year": "年份",
-    "label": "指标表述", "unit": "单位", "qualifier": "表述", "basis": "口径", "level": "级别",
-    "category": "类别", "kind": "支持方式", "metric": "指标", "beneficiaries": "支持对象", "conditions": "条件",
-    "note": "说明", "district": "县（区）", "zone": "高新区", "city": "城市", "issuer": "发文机关",
-    "number": "文号", "issued": "印发日期", "source.quote": "原文摘录", "source.locator": "原文位置",
-    "source.document": "出处文件", "source_sha256": "存档原文（SHA-256）", "summary": "摘要",
-    "name": "名称", "name_en": "英文名", "code": "行政区划代码", "period.start": "规划期起始年",
-    "period.end": "规划期结束年", "tagline": "副标题", "description": "简介",
+    "amount": N_("金额"), "title": N_("名称"), "short_title": N_("简称"), "value": N_("目标值"), "year": N_("年份"),
+    "label": N_("指标表述"), "unit": N_("单位"), "qualifier": N_("表述"), "basis": N_("口径"), "level": N_("级别"),
+    "category": N_("类别"), "kind": N_("支持方式"), "metric": N_("指标"), "beneficiaries": N_("支持对象"), "conditions": N_("条件"),
+    "note": N_("说明"), "district": N_("县（区）"), "zone": N_("高新区"), "city": N_("城市"), "issuer": N_("发文机关"),
+    "number": N_("文号"), "issued": N_("印发日期"), "source.quote": N_("原文摘录"), "source.locator": N_("原文位置"),
+    "source.document": N_("出处文件"), "source_sha256": N_("存档原文（SHA-256）"), "summary": N_("摘要"),
+    "name": N_("名称"), "name_en": N_("英文名"), "code": N_("行政区划代码"), "period.start": N_("规划期起始年"),
+    "period.end": N_("规划期结束年"), "tagline": N_("副标题"), "description": N_("简介"),
 }
 """Readers' words for the fields a change names; others are shown as their field path."""
 
@@ -62,6 +63,11 @@ class FieldView:
     old: str | None
     new: str | None
 
+    @property
+    def label_words(self) -> Msg | Chinese:
+        """The label as a message (a field path no label names stays as it is)."""
+        return Msg(self.label) if self.label in FIELD_LABELS.values() else Chinese(self.label)
+
 
 @dataclass(frozen=True)
 class ItemView:
@@ -72,6 +78,8 @@ class ItemView:
     """The record on the site now, site-root relative; None once it is gone."""
     detail: str | None
     fields: tuple[FieldView, ...]
+    words: Any = ""
+    """``text`` as a value the edition puts into words: the kind of change and record translated, the name as logged."""
 
 
 @dataclass(frozen=True)
@@ -131,13 +139,18 @@ def _href(site: Site, item: ChangeItem) -> str | None:
     return None
 
 
-def _item_view(site: Site, item: ChangeItem, city_names: dict[str, str]) -> ItemView:
+def _item_view(site: Site, item: ChangeItem, city_names: dict[str, str],
+               english_names: dict[str, str] | None = None) -> ItemView:
     label = vocab.CHANGE_KINDS[item.change].label + vocab.CHANGED_RECORDS[item.what].label
     name = item.title or item.id or item.document or ""
     where = city_names.get(item.city or "", "") if item.what != "city" else ""
     text = f"{label}：{name}" + (f"（{where}）" if where else "")
+    words_where: Any = msg("（%(city)s）", city=Named(where, (english_names or {}).get(item.city or ""))) if where else ""
+    words = msg("%(change)s%(what)s：%(name)s%(where)s", change=Msg(vocab.CHANGE_KINDS[item.change].label),
+                what=Msg(vocab.CHANGED_RECORDS[item.what].label),
+                name=Chinese(name) if item.title else name, where=words_where)
     return ItemView(item.change, text, _href(site, item) if item.change != "removed" else None, item.detail,
-                    tuple(FieldView(field_label(f.field), f.old, f.new) for f in item.fields))
+                    tuple(FieldView(field_label(f.field), f.old, f.new) for f in item.fields), words)
 
 
 def _cities_of(site: Site, item: ChangeItem) -> set[str]:
@@ -153,10 +166,11 @@ def _cities_of(site: Site, item: ChangeItem) -> set[str]:
 def history(site: Site) -> History:
     """The log as views, newest first (entries of one day by file name, last first)."""
     city_names = {c.slug: c.name for c in site.cities}
+    english_names = {c.slug: c.name_en for c in site.cities}
     views = []
     for position, entry in enumerate(site.changes):
         anchor = urls.change_anchor(entry.name)
-        items = tuple(_item_view(site, item, city_names) for item in entry.items)
+        items = tuple(_item_view(site, item, city_names, english_names) for item in entry.items)
         title = entry.note or "；".join(i.text for i in items[:3]) + ("等" if len(items) > 3 else "")
         views.append((entry.date, position, EntryView(
             anchor=anchor, href=urls.anchored(urls.CHANGES, anchor), date=entry.date,

@@ -26,6 +26,20 @@ CHANGES_FEED = "changes/feed.xml"
 HEADERS_FILE = "_headers"
 """Netlify's and Cloudflare Pages' header rules, at the site root (see :mod:`site_gen.render.headers`)."""
 
+ENGLISH = "en/"
+"""The English edition's prefix: every page has its English counterpart at ``en/<path>``."""
+SHARED = ("data/", "static/", "pagefind/", CHANGES_FEED)
+"""One copy for both editions, at the site root: the open data, static files, the search bundle, the feed."""
+
+
+def is_shared(url: str) -> bool:
+    return url.startswith(SHARED)
+
+
+def in_language(url: str, prefix: str) -> str:
+    """A page URL in the edition under ``prefix`` (``""`` or :data:`ENGLISH`); shared files stay where they are."""
+    return url if is_shared(url) else prefix + url
+
 
 def page_file(url: str) -> str:
     """The output file of a page URL: ``cities/x/`` -> ``cities/x/index.html``."""

@@ -277,7 +277,7 @@ def test_a_running_validity_outranks_the_plans_period(real_content_copy):
 
 def test_home_answers_state_status_and_single_cities(real_content_copy):
     derived = derive_site(load_site(real_content_copy.root), dt.date(2026, 12, 1))
-    hints = {q.question: q.answer_hint for q in derived.questions}
+    hints = {str(q.question): str(q.answer_hint) for q in derived.questions}  # the Chinese words
     incubator = hints["新认定一家国家级孵化器，哪个城市奖励最多？"]
     assert incubator.startswith("仅锦州市写明金额：50万元") and "有效期已届满（2026年10月8日）" in incubator
     assert "目前最高" not in incubator
@@ -288,7 +288,7 @@ def test_home_answers_state_status_and_single_cities(real_content_copy):
 
 def test_home_answers_from_what_is_in_force_and_says_so(real_content_copy):
     derived = derive_site(load_site(real_content_copy.root), dt.date(2022, 6, 1))
-    hints = {q.question: q.answer_hint for q in derived.questions}
+    hints = {str(q.question): str(q.answer_hint) for q in derived.questions}  # the Chinese words
     assert hints["新认定一家国家级孵化器，哪个城市奖励最多？"] == "现行有效：仅锦州市写明金额：50万元"
 
 
@@ -313,17 +313,17 @@ def test_the_tile_map_places_every_city_once_and_prints_its_value(real_content_c
     funds = next(c for c in derived.comparisons if c.name == "funds")
     tiles = {t.slug: t for t in funds.map.tiles}
     assert funds.map.current.key == "row-venture-fund"
-    assert (tiles["anshan"].shown.text, tiles["anshan"].shown.shade) == ("6亿元", "4")
-    assert (tiles["shenyang"].shown.text, tiles["shenyang"].shown.shade) == ("2亿元", "2")
-    assert (tiles["panjin"].shown.text, tiles["panjin"].shown.shade) == ("未明确", "text")
-    assert (tiles["dalian"].shown.text, tiles["dalian"].shown.shade) == ("—", "none")
-    assert tiles["jinzhou"].href == "cities/jinzhou/" and tiles["jinzhou"].label == "锦州市：2亿元"
+    assert (str(tiles["anshan"].shown.text), tiles["anshan"].shown.shade) == ("6亿元", "4")
+    assert (str(tiles["shenyang"].shown.text), tiles["shenyang"].shown.shade) == ("2亿元", "2")
+    assert (str(tiles["panjin"].shown.text), tiles["panjin"].shown.shade) == ("未明确", "text")
+    assert (str(tiles["dalian"].shown.text), tiles["dalian"].shown.shade) == ("—", "none")
+    assert tiles["jinzhou"].href == "cities/jinzhou/" and str(tiles["jinzhou"].label) == "锦州市：2亿元"
     assert [shade(Decimal(v), Decimal(100)) for v in (1, 25, 26, 50, 75, 76, 100)] == ["1", "1", "2", "2", "3", "4", "4"]
     targets = next(c for c in derived.comparisons if c.name == "targets")
-    assert targets.map.outside and targets.map.outside.startswith("辽宁省：")  # the province has no tile
+    assert targets.map.outside and str(targets.map.outside).startswith("辽宁省：")  # the province has no tile
     home = derived.home_map
     assert home is not None and home.layers[0].key == "measures" and len(home.tiles) == 14
-    assert {t.slug: t.shown.text for t in home.tiles}["jinzhou"] == "38项"
+    assert {t.slug: str(t.shown.text) for t in home.tiles}["jinzhou"] == "38项"
 
 
 # --- city pages ----------------------------------------------------------------------

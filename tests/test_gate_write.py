@@ -175,7 +175,7 @@ def tmpfs(mount_point: Path, size: str):
 
 
 def test_real_full_disk(content, tmp_path):
-    with tmpfs(tmp_path / "disk", "1m") as disk:
+    with tmpfs(tmp_path / "disk", "2m") as disk:  # room for both editions of the fixture
         out = disk / "output"
         assert build(content.root, out).exit_code == 0
         before = snapshot(out)

@@ -55,7 +55,7 @@ EDITS = [  # (file under the tree, old, new): each one content edit, as an edito
     ("content/cities/jinzhou/documents/jinzhou-2021-action-plan.yaml", "    value: 2.16\n", "    value: 2.160\n"),
     ("content/cities/jinzhou/documents/jinzhou-2021-action-plan.md", "", "另起一段。\n"),
     ("content/cities/jinzhou/city.md", "", "新的一段。\n\n"),
-    ("templates/city.html", "<h2 id=\"zones-h\">高新区</h2>", "<h2 id=\"zones-h\">高新技术产业开发区</h2>"),
+    ("templates/city.html", "<h2 id=\"zones-h\">", "<h2 id=\"zones-h\" class=\"edited\">"),
     ("templates/static/site.css", "", "/* edited */\n"),
 ]
 

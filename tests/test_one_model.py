@@ -203,6 +203,10 @@ def test_every_field_reaches_the_model_the_page_and_the_open_data(every_field, t
                   "#" + measure.conditions_source.anchor,
                   "字段测试指标", "300家", "2025年", "新增", "字段测试目标说明", "高新技术企业达到300家"):
         assert shown in page, shown
+    # the English fields reach the English page: the measure's title and the target's label
+    english = (out / "en/documents/shili-2022-measures/index.html").read_text(encoding="utf-8")
+    for shown in ("Field test measure", "Field test indicator"):
+        assert shown in english, shown
 
     measures = {r["id"]: r for r in json.loads((out / "data/measures.json").read_text(encoding="utf-8"))}
     row = measures["shili-2022-measures/every-field"]

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from site_gen import urls
 from site_gen.derive.standing import Standing, measure_standing, shared_label, target_standing
 from site_gen.derive.views import CityView, MeasureView
+from site_gen.words import Msg, Named, msg
 
 
 @dataclass(frozen=True)
 class ContentsItem:
     anchor: str
-    label: str
+    label: Msg | Named
     count: int | None = None
     children: tuple["ContentsItem", ...] = ()
 
@@ -44,8 +45,8 @@ class CardGroup:
     items: tuple[tuple[MeasureView, Standing | None], ...]
     """Each card with the standing it shows (None when the section states it)."""
     shared_standing: Standing | None
-    shared_document: tuple[str, str] | None
-    """(title, href) of the one document every card comes from, said once."""
+    shared_document: tuple[str, str, str | None] | None
+    """(title, href, English title) of the one document every card comes from, said once."""
 
 
 @dataclass(frozen=True)
@@ -54,19 +55,19 @@ class CityOutline:
     offers: tuple[OfferLine, ...]
     groups: tuple[CardGroup, ...]
     zone_groups: dict[str, CardGroup]
-    offers_key: tuple[tuple[str, str], ...]
+    offers_key: tuple[tuple[str, Msg], ...]
     """The short badges of the offers table and what each means (已届满 — 有效期已届满（2026年10月8日））."""
     targets_standing: Standing | None
     """The standing every target shares, when it is not in force (the targets table then leaves it out)."""
-    targets_document: tuple[str, str] | None = None
-    """(title, href) of the one document every target comes from (the table then has no document column)."""
+    targets_document: tuple[str, str, str | None] | None = None
+    """(title, href, English title) of the one document every target comes from (the table then has no document column)."""
 
 
 def _group(key: str, label: str, anchor: str, measures: tuple[MeasureView, ...]) -> CardGroup:
     standings = [measure_standing(m) for m in measures]
     shared = shared_label(standings)
     shared_standing = standings[0] if shared and standings[0].lapsed and len(measures) > 1 else None
-    documents = {(m.document_title, urls.document(m.document_id)) for m in measures}
+    documents = {(m.document_title, urls.document(m.document_id), m.document_title_en) for m in measures}
     items = tuple((m, None if shared_standing else (s if s.lapsed else None)) for m, s in zip(measures, standings))
     return CardGroup(key, label, anchor, items, shared_standing,
                      documents.pop() if len(documents) == 1 and len(measures) > 1 else None)
@@ -84,23 +85,24 @@ def city_outline(city: CityView) -> CityOutline:
     )
     contents: list[ContentsItem] = []
     if offers:
-        contents.append(ContentsItem("offers-h", "有金额的措施一览", len(offers)))
+        contents.append(ContentsItem("offers-h", msg("有金额的措施一览"), len(offers)))
     if city.zones:
-        contents.append(ContentsItem("zones-h", "高新区", len(city.zones), tuple(
-            ContentsItem(urls.zone_anchor(z.id), z.short_name) for z in city.zones)))
+        contents.append(ContentsItem("zones-h", msg("高新区"), len(city.zones), tuple(
+            ContentsItem(urls.zone_anchor(z.id), Named(z.short_name, z.short_name_en or z.name_en))
+            for z in city.zones)))
     if groups:
-        contents.append(ContentsItem("measures-h", "扶持措施", sum(len(g.items) for g in groups), tuple(
-            ContentsItem(g.anchor, g.label, len(g.items)) for g in groups)))
+        contents.append(ContentsItem("measures-h", msg("扶持措施"), sum(len(g.items) for g in groups), tuple(
+            ContentsItem(g.anchor, Msg(g.label), len(g.items)) for g in groups)))
     if city.targets:
-        contents.append(ContentsItem("targets-h", "量化目标", len(city.targets)))
-    contents.append(ContentsItem("docs-h", "文件", len(city.documents)))
-    key: dict[str, str] = {}
+        contents.append(ContentsItem("targets-h", msg("量化目标"), len(city.targets)))
+    contents.append(ContentsItem("docs-h", msg("文件"), len(city.documents)))
+    key: dict[str, Msg] = {}
     for line in offers:
         if line.standing.lapsed:
-            key.setdefault(line.standing.short, line.standing.label)
+            key.setdefault(line.standing.short, line.standing.words)
     standings = [target_standing(t) for t in city.targets]
     shared = shared_label(standings)
-    target_documents = {(t.document_title, urls.document(t.document_id)) for t in city.targets}
+    target_documents = {(t.document_title, urls.document(t.document_id), t.document_title_en) for t in city.targets}
     return CityOutline(tuple(contents), offers, groups, zone_groups, tuple(key.items()),
                        standings[0] if shared and standings and standings[0].lapsed else None,
                        target_documents.pop() if len(target_documents) == 1 and len(city.targets) > 1 else None)

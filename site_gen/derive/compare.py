@@ -40,16 +40,18 @@ from site_gen.derive.tables import OfferTable, Table, TargetTable
 from site_gen.derive.tilemap import GRID, TileMap, layer, tile_map
 from site_gen.derive.views import CitationView, CityView, MeasureView, TargetView
 from site_gen.figures import format_number, format_yuan
+from site_gen.words import Chinese, Clipped, Figure, Listed, Msg, N_, Named, msg
 
 LEVEL_ORDER = {key: i for i, key in enumerate((*vocab.LEVELS, None))}
 
 SCOPE_ORDER = ("city", "province", "city-zones", "province-zones", "each-zone", "zone", "district")
 """Kinds of scope, in the order groups are told."""
 SCOPE_GROUP_LABELS = {
-    "city": "全市", "province": "全省", "city-zones": "全市高新区", "province-zones": "全省高新区",
-    "each-zone": "每个高新区", "zone": "高新区", "district": "县区",
+    "city": N_("全市"), "province": N_("全省"), "city-zones": N_("全市高新区"), "province-zones": N_("全省高新区"),
+    "each-zone": N_("每个高新区"), "zone": N_("高新区"), "district": N_("县区"),
 }
-BASIS_LABELS = {"total": "", "per-unit": "（按每单位）", "value": ""}
+BASIS_LABELS = {"total": "", "per-unit": N_("（按每单位）"), "value": ""}
+DETAIL_LABELS = (N_("措施"), N_("支持对象"), N_("条件"), N_("说明"), N_("指标"))
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class Entry:
     standing: Standing
     year_text: str | None
     title: str
-    details: tuple[tuple[str, str], ...]
+    details: tuple[tuple[str, Any], ...]
     scope: str
     """Where it applies, as shown beside the figure: 全市, 全省高新区, 锦州高新区, 盘山县."""
     scope_kind: str
@@ -81,6 +83,12 @@ class Entry:
     note: int = 0
     """Its citation's number in the notes under the table."""
     also_notes: tuple[int, ...] = ()
+    words: Any = ""
+    """``text`` as a value the edition puts into words (a :class:`~site_gen.words.Figure`)."""
+    scope_words: Any = ""
+    year_words: Any = None
+    short_words: Any = ""
+    """``short`` as a value: a map tile's figure."""
 
     @property
     def group(self) -> str:
@@ -114,6 +122,7 @@ class Cell:
     entries: tuple[Entry, ...]
     state: str
     sort_value: Decimal | None
+    city_words: Any = ""
 
     @property
     def best(self) -> bool:
@@ -147,26 +156,48 @@ class Row:
     """The largest figure marked 最高 (None when none is)."""
     sort_value: Decimal | None
     """The largest figure of the row, for sorting by the 最高 column."""
+    label_words: Any = ""
+    verdict_words: Any = "—"
+    """``verdict`` as a value the edition puts into words."""
+
+    @property
+    def level_words(self) -> Msg | None:
+        return Msg(self.level_label) if self.level_label else None
 
     @property
     def title(self) -> str:
         return self.label + (f"（{self.level_label}）" if self.level_label else "")
 
     @property
+    def title_words(self) -> Any:
+        return msg("%(label)s（%(level)s）", label=self.label_words, level=self.level_words) if self.level_label \
+            else self.label_words
+
+    @property
     def missing_names(self) -> tuple[str, ...]:
         return tuple(c.city_name for c in self.cells if c.state == "missing")
+
+    @property
+    def missing_words(self) -> Msg | None:
+        missing = tuple(c.city_words for c in self.cells if c.state == "missing")
+        return msg("未找到：%(cities)s", cities=Listed(missing)) if missing else None
 
 
 @dataclass(frozen=True)
 class Column:
     slug: str
     name: str
+    name_en: str | None = None
+
+    @property
+    def words(self) -> Named:
+        return Named(self.name, self.name_en)
 
 
 @dataclass(frozen=True)
 class Bar:
-    label: str
-    value_text: str
+    label: Any
+    value_text: Any
     y: int
     width: int
     city: str = ""
@@ -176,8 +207,8 @@ class Bar:
 @dataclass(frozen=True)
 class Chart:
     id: str
-    title: str
-    description: str
+    title: Any
+    description: Any
     width: int
     height: int
     bars: tuple[Bar, ...]
@@ -227,7 +258,7 @@ class Comparison:
     rows: tuple[Row, ...]
     absent: tuple[str, ...]
     charts: tuple[Chart, ...]
-    row_heading: str = "支持方式"
+    row_heading: str = N_("支持方式")
     template: str = "compare.html"
     kind: str = "offers"
     """``offers`` (amounts in yuan) or ``targets``."""
@@ -238,10 +269,17 @@ class Comparison:
     """(status filter, entries it shows), for the filter's labels."""
     csv: CsvTable = field(default_factory=lambda: CsvTable((), (), 0))
     map: TileMap | None = None
+    absent_words: tuple[Named, ...] = ()
+    uniform_words: Msg | None = None
+    """``uniform_standing`` as a message."""
 
     @property
     def href(self) -> str:
         return urls.comparison(self.name)
+
+    @property
+    def absent_listed(self) -> Listed:
+        return Listed(self.absent_words)
 
     @property
     def fit(self) -> str:
@@ -269,12 +307,23 @@ def fit_class(columns: int) -> str:
 
 
 def _city_scope(kind: str) -> tuple[str, str]:
-    return ("province", "全省") if kind == "province" else ("city", "全市")
+    return ("province", N_("全省")) if kind == "province" else ("city", N_("全市"))
+
+
+def _scope_words(scope_kind: str, scope: str, zone_en: str | None) -> Any:
+    """The scope as a value: a zone by its English name, a county in Chinese, a whole city or province by its word."""
+    if scope_kind == "zone":
+        return Named(scope, zone_en)
+    if scope_kind == "district":
+        return Chinese(scope)
+    return Msg(scope)
 
 
 def measure_entry(m: MeasureView, city_kind: str = "city") -> Entry:
-    details = tuple((k, v) for k, v in (("措施", m.title), ("支持对象", m.beneficiaries),
-                                         ("条件", m.conditions), ("说明", m.note)) if v)
+    details = tuple((k, v) for k, v in (("措施", Named(m.title, m.record.title_en)),
+                                         ("支持对象", Chinese(m.beneficiaries or "")),
+                                         ("条件", Chinese(m.conditions or "")), ("说明", Chinese(m.note or "")))
+                    if str(v))
     if m.zone_name:
         scope_kind, scope = "zone", m.zone_name
     elif m.district:
@@ -284,18 +333,23 @@ def measure_entry(m: MeasureView, city_kind: str = "city") -> Entry:
     yuan = m.amount_yuan
     if yuan is not None:
         short = format_yuan(yuan)
+        short_words: Any = Figure("money", yuan, short)
     else:
         short = "未明确" if m.amount_kind == "unstated" else "非资金"
+        short_words = Msg(N_("未明确") if m.amount_kind == "unstated" else N_("非资金"))
     return Entry(
         text=m.amount_text, short=short, sort_value=Decimal(yuan) if yuan is not None else None,
         unstated=m.amount_kind == "unstated", standing=measure_standing(m), year_text=None,
         title=m.title, details=details, scope=scope, scope_kind=scope_kind,
         basis="per-unit" if m.amount_kind == "per-unit" else "total", citation=m.citation, yuan=yuan,
+        words=Figure("amount", m.record.amount, m.amount_text),
+        scope_words=_scope_words(scope_kind, scope, m.zone_name_en), short_words=short_words,
     )
 
 
 def target_entry(t: TargetView, city_kind: str = "city") -> Entry:
-    details = tuple((k, v) for k, v in (("指标", t.label), ("说明", t.note)) if v)
+    details = tuple((k, v) for k, v in (("指标", Named(t.label or "", t.record.label_en)),
+                                         ("说明", Chinese(t.note or ""))) if str(v))
     whole = "全省" if city_kind == "province" else "全市"
     if t.zone_name:
         scope_kind, scope = "zone", t.zone_name
@@ -309,12 +363,16 @@ def target_entry(t: TargetView, city_kind: str = "city") -> Entry:
         scope_kind, scope = _city_scope(city_kind)
     record = t.record
     short = format_number(t.value, record.unit or "") if t.value is not None else "非数值"
+    short_words: Any = (Figure("number_of", (t.value, record.unit or ""), short) if t.value is not None
+                        else Msg(N_("非数值")))
     return Entry(
         text=t.value_text, short=short, sort_value=t.value, unstated=False, standing=target_standing(t),
         year_text=t.year_text, title=t.label or t.metric_label, details=details, scope=scope,
         scope_kind=scope_kind, basis="value", citation=t.citation, year=t.year,
         value_text=format(record.value.normalize(), "f") if record.value is not None else "",
-        unit=record.unit or "",
+        unit=record.unit or "", words=Figure("target_value", record, t.value_text),
+        scope_words=_scope_words(scope_kind, scope, t.zone_name_en),
+        year_words=Figure("target_year", record, t.year_text), short_words=short_words,
     )
 
 
@@ -334,10 +392,10 @@ def _merge_duplicates(entries: list[Entry]) -> list[Entry]:
 def _cell(city: Column, entries: list[Entry]) -> Cell:
     entries = _merge_duplicates(entries)
     if not entries:
-        return Cell(city.slug, city.name, (), "missing", None)
+        return Cell(city.slug, city.name, (), "missing", None, city.words)
     state = "unstated" if all(e.unstated for e in entries) else "found"
     values = [e.sort_value for e in entries if e.sort_value is not None]
-    return Cell(city.slug, city.name, tuple(entries), state, max(values) if values else None)
+    return Cell(city.slug, city.name, tuple(entries), state, max(values) if values else None, city.words)
 
 
 # --- the rule for 最高 ------------------------------------------------------------
@@ -350,6 +408,8 @@ class Judgement:
     verdict: str
     best_text: str | None
     best_value: Decimal | None
+    words: Any = "—"
+    """``verdict`` as a value the edition puts into words."""
 
 
 def _group_order(group: str) -> tuple[int, str]:
@@ -375,6 +435,7 @@ def judge(cells: Iterable[Cell], offers: bool) -> Judgement:
     by_city = {cell.city: cell for cell in cells}
     marked: set[tuple[str, int]] = set()
     parts: list[tuple[str, str]] = []
+    said_parts: list[tuple[str, Msg]] = []
     best_value: Decimal | None = None
     years_differ = False
     for group in sorted(groups, key=_group_order):
@@ -392,34 +453,54 @@ def judge(cells: Iterable[Cell], offers: bool) -> Judgement:
         zoned = first.scope_kind in ("zone", "district")
         chosen = [by_city[c].entries[per_city[c][1]] for c in winners]
         names = [(e.scope if zoned else by_city[c].city_name) for c, e in zip(winners, chosen)]
+        named = tuple((e.scope_words if zoned else by_city[c].city_words) for c, e in zip(winners, chosen))
+        said_words: Any
         if offers:
             said = "、".join(names)
+            said_words = Listed(named)
         elif len({e.year_text for e in chosen}) == 1:
             said = f"{'、'.join(names)}，{first.year_text}"
+            said_words = msg("%(names)s，%(year)s", names=Listed(named), year=first.year_words)
         else:
             said = "、".join(f"{n} {e.year_text}" for n, e in zip(names, chosen))
+            said_words = Listed(tuple(msg("%(name)s %(year)s", name=n, year=e.year_words)
+                                      for n, e in zip(named, chosen)))
         parts.append((group, f"{first.text}（{said}）"))
+        said_parts.append((group, msg("%(figure)s（%(said)s）", figure=first.words, said=said_words)))
         if not offers and len({by_city[c].entries[i].year_text for c, (_, i) in per_city.items()}) > 1:
             years_differ = True
     if parts:
+        words: Any
         if len(parts) == 1:
             text = parts[0][1]
+            words = said_parts[0][1]
         else:
             text = "；".join(
                 f"{SCOPE_GROUP_LABELS[g.partition('/')[0]]}{BASIS_LABELS[g.partition('/')[2]]}：{t}" for g, t in parts
             )
+            words = Listed(tuple(
+                msg("%(scope)s%(basis)s：%(text)s", scope=Msg(SCOPE_GROUP_LABELS[g.partition('/')[0]]),
+                    basis=Msg(BASIS_LABELS[g.partition('/')[2]]) if BASIS_LABELS[g.partition('/')[2]] else "",
+                    text=t)
+                for g, t in said_parts), "；")
         if years_differ:
             text += " · 目标年份不同"
-        return Judgement(frozenset(marked), text, text, best_value)
+            words = msg("%(verdict)s · 目标年份不同", verdict=words)
+        return Judgement(frozenset(marked), text, text, best_value, words)
     valued = [c for c in cells if any(e.sort_value is not None for e in c.entries)]
     if len(valued) == 1:
         cell = valued[0]
         entry = max((e for e in cell.entries if e.sort_value is not None), key=_sort_value)
         scope = f"（{entry.scope}）" if entry.scope_kind not in ("city", "province") else ""
         said = "写明金额" if offers else "给出数值"
-        return Judgement(frozenset(), f"仅{cell.city_name}{said}：{entry.text}{scope}", None, None)
+        scope_words: Any = msg("（%(scope)s）", scope=entry.scope_words) if scope else ""
+        only = (msg("仅%(city)s写明金额：%(figure)s%(scope)s", city=cell.city_words, figure=entry.words,
+                    scope=scope_words) if offers
+                else msg("仅%(city)s给出数值：%(figure)s%(scope)s", city=cell.city_words, figure=entry.words,
+                         scope=scope_words))
+        return Judgement(frozenset(), f"仅{cell.city_name}{said}：{entry.text}{scope}", None, None, only)
     if valued:
-        return Judgement(frozenset(), "范围或口径不同，不作比较", None, None)
+        return Judgement(frozenset(), "范围或口径不同，不作比较", None, None, Msg(N_("范围或口径不同，不作比较")))
     return Judgement(frozenset(), "—", None, None)
 
 
@@ -432,13 +513,17 @@ def _sort_value(entry: Entry) -> Decimal:
 
 
 def _columns(cities: Iterable[CityView], used: set[str]) -> tuple[tuple[Column, ...], tuple[str, ...]]:
-    columns = tuple(Column(c.slug, c.name) for c in cities if c.slug in used)
+    columns = tuple(Column(c.slug, c.name, c.name_en) for c in cities if c.slug in used)
     absent = tuple(c.name for c in cities if c.slug not in used)
     return columns, absent
 
 
+def _absent_words(cities: Iterable[CityView], absent: tuple[str, ...]) -> tuple[Named, ...]:
+    return tuple(Named(c.name, c.name_en) for c in cities if c.name in absent)
+
+
 def _row(key: str, label: str, level: str | None, note: str, order: int, columns: tuple[Column, ...],
-         grouped: dict[str, list[Entry]], offers: bool) -> Row:
+         grouped: dict[str, list[Entry]], offers: bool, label_words: Any = None) -> Row:
     cells = [_cell(col, grouped.get(col.slug, [])) for col in columns]
     judgement = judge(cells, offers)
     cells = [
@@ -447,7 +532,8 @@ def _row(key: str, label: str, level: str | None, note: str, order: int, columns
     ]
     values = [c.sort_value for c in cells if c.sort_value is not None]
     return Row(key, label, vocab.LEVELS[level].label if level else None, note, tuple(cells), order,
-               judgement.verdict, judgement.best_text, judgement.best_value, max(values) if values else None)
+               judgement.verdict, judgement.best_text, judgement.best_value, max(values) if values else None,
+               label_words if label_words is not None else Msg(label), judgement.words)
 
 
 def _numbered(rows: list[Row]) -> tuple[list[Row], tuple[Note, ...]]:
@@ -482,9 +568,11 @@ def _finish(comparison: Comparison, cities: tuple[CityView, ...]) -> Comparison:
     standings = [e.standing for e in comparison.entries]
     in_force = sum(1 for s in standings if not s.lapsed)
     uniform = shared_label(standings)
+    lapsed = bool(uniform and standings and standings[0].lapsed)
     return replace(
         comparison,
-        uniform_standing=uniform if uniform and standings and standings[0].lapsed else None,
+        uniform_standing=uniform if lapsed else None,
+        uniform_words=standings[0].words if lapsed else None,
         standing_counts=(("all", len(standings)), ("in-force", in_force), ("expired", len(standings) - in_force)),
         csv=csv_table(comparison),
         map=comparison_map(comparison, cities),
@@ -509,9 +597,10 @@ def offer_comparison(table: OfferTable, cities: tuple[CityView, ...], measures: 
         offer = vocab.OFFER_KINDS[kind]
         rows.append(_row(urls.offer_row_anchor(kind, level), offer.label, level, offer.note, order, columns,
                          grouped, offers=True))
-    charts = (amount_chart(f"chart-{name}", f"{table.label}：各市金额", rows),) if rows else ()
+    charts = (amount_chart(f"chart-{name}", msg("%(table)s：各市金额", table=Msg(table.label)), rows),) if rows else ()
     comparison = Comparison(name, table.label, table.note, table.value_note, columns, tuple(rows), absent,
-                            tuple(c for c in charts if c.bars), template=table.template, kind="offers")
+                            tuple(c for c in charts if c.bars), template=table.template, kind="offers",
+                            absent_words=_absent_words(cities, absent))
     return _finish(comparison, cities)
 
 
@@ -537,13 +626,16 @@ def target_comparison(table: TargetTable, cities: tuple[CityView, ...], targets:
     for order, (metric, basis) in enumerate(keys):
         grouped = by_key[(metric, basis)]
         label = vocab.METRICS[metric].label + ("（新增）" if basis == "new" else "")
+        words = (msg("%(metric)s（新增）", metric=Msg(vocab.METRICS[metric].label)) if basis == "new"
+                 else Msg(vocab.METRICS[metric].label))
         rows.append(_row(urls.target_row_anchor(metric, basis), label, None, vocab.METRICS[metric].note, order,
-                         columns, grouped, offers=False))
+                         columns, grouped, offers=False, label_words=words))
     charts = tuple(
         chart for chart in (target_chart(f"chart-{row.key}", row) for row in rows) if chart is not None
     )
     comparison = Comparison(table.name, table.label, table.note, table.value_note, columns, tuple(rows), absent,
-                            charts, row_heading="指标", template=table.template, kind="targets")
+                            charts, row_heading=N_("指标"), template=table.template, kind="targets",
+                            absent_words=_absent_words(cities, absent))
     return _finish(comparison, cities)
 
 
@@ -603,18 +695,18 @@ def csv_table(comparison: Comparison) -> CsvTable:
 # --- the map --------------------------------------------------------------------
 
 
-def row_layer(row: Row) -> dict[str, tuple[Decimal | None, str]]:
+def row_layer(row: Row) -> dict[str, tuple[Decimal | None, Any]]:
     """Each city's largest figure in a row, or the first entry's words when none has one."""
-    values: dict[str, tuple[Decimal | None, str]] = {}
+    values: dict[str, tuple[Decimal | None, Any]] = {}
     for cell in row.cells:
         if not cell.entries:
             continue
         numbered = [e for e in cell.entries if e.sort_value is not None]
         if numbered:
             top = max(numbered, key=_sort_value)
-            values[cell.city] = (top.sort_value, top.short)
+            values[cell.city] = (top.sort_value, top.short_words)
         else:
-            values[cell.city] = (None, cell.entries[0].short)
+            values[cell.city] = (None, cell.entries[0].short_words)
     return values
 
 
@@ -627,14 +719,15 @@ def comparison_map(comparison: Comparison, cities: Iterable[CityView]) -> TileMa
         return sum(1 for c in row.cells if c.city in GRID and c.sort_value is not None)
 
     first = max(comparison.rows, key=lambda r: (numbered(r), -r.order))
-    current = layer(first.key, first.title, "", row_layer(first))
+    current = layer(first.key, first.title_words, "", row_layer(first))
     province = next((c for c in first.cells if c.city not in GRID and c.entries), None)
     outside = None
     if province is not None:
         top = max(province.entries, key=_sort_value)
-        outside = f"{province.city_name}：{top.text}（{top.scope}）"
-    return tile_map(f"map-{comparison.name}", f"{comparison.title}：地图", ((c.slug, c.name) for c in cities),
-                    (current,), outside)
+        outside = msg("%(city)s：%(figure)s（%(scope)s）", city=province.city_words, figure=top.words,
+                      scope=top.scope_words)
+    return tile_map(f"map-{comparison.name}", msg("%(table)s：地图", table=Msg(comparison.title)),
+                    ((c.slug, Named(c.name, c.name_en)) for c in cities), (current,), outside)
 
 
 # --- charts ---------------------------------------------------------------------
@@ -644,7 +737,7 @@ BAR_SPACE = 270
 ITEM_HEIGHT = 40
 
 
-def _chart(chart_id: str, title: str, items: list[tuple[str, Decimal, str, str, str]], description: str) -> Chart:
+def _chart(chart_id: str, title: Any, items: list[tuple[Any, Decimal, Any, str, str]], description: Any) -> Chart:
     biggest = max(value for _, value, _, _, _ in items)
     bars = tuple(
         Bar(label, text, 6 + i * ITEM_HEIGHT, max(2, int(BAR_SPACE * value / biggest)) if biggest else 2, city, status)
@@ -653,22 +746,30 @@ def _chart(chart_id: str, title: str, items: list[tuple[str, Decimal, str, str, 
     return Chart(chart_id, title, description, CHART_WIDTH, 12 + len(items) * ITEM_HEIGHT, bars)
 
 
-def _short(label: str, size: int = 26) -> str:
-    return label if len(label) <= size else label[: size - 1] + "…"
+def _short(label: Any, size: int = 26) -> Clipped:
+    return Clipped(label, size)
 
 
-def amount_chart(chart_id: str, title: str, rows: list[Row]) -> Chart:
+def _described(lead: str, items: list[tuple[Any, Decimal, Any, str, str]]) -> Msg:
+    """A chart's description: what the bars mean, then each bar's label and figure."""
+    return msg(lead, bars=Listed(tuple(msg("%(label)s：%(figure)s", label=label, figure=text)
+                                      for label, _, text, _, _ in items), "；"))
+
+
+def amount_chart(chart_id: str, title: Any, rows: list[Row]) -> Chart:
     """Every amount in the table, one bar per city and kind of offer."""
-    items = []
+    items: list[tuple[Any, Decimal, Any, str, str]] = []
     for row in rows:
-        label = row.label + (f"·{row.level_label}" if row.level_label else "")
+        label = (msg("%(kind)s·%(level)s", kind=row.label_words, level=row.level_words) if row.level_label
+                 else row.label_words)
         for cell in row.cells:
             numbered = [e for e in cell.entries if e.sort_value is not None]
             if numbered:
                 top = max(numbered, key=_sort_value)
-                items.append((_short(f"{cell.city_name} · {label}"), _sort_value(top),
-                              format_yuan(int(_sort_value(top))), cell.city, top.standing.filter))
-    description = "条形长度表示金额；" + "；".join(f"{label}：{text}" for label, _, text, _, _ in items)
+                yuan = int(_sort_value(top))
+                items.append((_short(msg("%(city)s · %(row)s", city=cell.city_words, row=label)), _sort_value(top),
+                              Figure("money", yuan, format_yuan(yuan)), cell.city, top.standing.filter))
+    description = _described(N_("条形长度表示金额；%(bars)s"), items)
     return _chart(chart_id, title, items, description) if items else Chart(chart_id, title, "", 0, 0, ())
 
 
@@ -677,15 +778,16 @@ def target_chart(chart_id: str, row: Row) -> Chart | None:
     groups = sorted({e.group for c in row.cells for e in c.entries if e.best}, key=_group_order)
     if not groups:
         return None
-    items: list[tuple[str, Decimal, str, str, str]] = []
+    items: list[tuple[Any, Decimal, Any, str, str]] = []
     for cell in row.cells:
         numbered = [e for e in cell.entries if e.group == groups[0] and e.sort_value is not None]
         if numbered:
             entry = max(numbered, key=_sort_value)
-            items.append((f"{cell.city_name}（{entry.scope}，{entry.year_text}）", _sort_value(entry), entry.text,
+            items.append((msg("%(city)s（%(scope)s，%(year)s）", city=cell.city_words, scope=entry.scope_words,
+                              year=entry.year_words), _sort_value(entry), entry.words,
                           cell.city, entry.standing.filter))
-    description = "条形长度表示目标数值，括号内为范围和目标年份；" + "；".join(f"{l}：{t}" for l, _, t, _, _ in items)
-    return _chart(chart_id, f"{row.label}：各市目标", items, description)
+    description = _described(N_("条形长度表示目标数值，括号内为范围和目标年份；%(bars)s"), items)
+    return _chart(chart_id, msg("%(row)s：各市目标", row=row.label_words), items, description)
 
 
 # --- previews -------------------------------------------------------------------
@@ -693,9 +795,9 @@ def target_chart(chart_id: str, row: Row) -> Chart | None:
 
 @dataclass(frozen=True)
 class Highlight:
-    label: str
-    text: str
-    status: str | None = None
+    label: Any
+    text: Any
+    status: Msg | None = None
     """The standing of what it quotes, when that is not in force (有效期已届满…)."""
 
 
@@ -709,11 +811,21 @@ class Preview:
     highlights: tuple[Highlight, ...]
 
 
-def row_status(row: Row) -> str | None:
+def row_status(row: Row) -> Msg | None:
     """The standing of the entries a row's verdict quotes, when they share one that is not in force."""
     quoted = [e for c in row.cells for e in c.entries if e.best] or [
         e for c in row.cells for e in c.entries if e.sort_value is not None]
-    return standing_summary([e.standing for e in quoted])
+    return standing_words([e.standing for e in quoted])
+
+
+def standing_words(standings: list[Standing]) -> Msg | None:
+    """:func:`standing_summary` as a message."""
+    label = standing_summary(standings)
+    if label is None:
+        return None
+    if shared_label(standings) is not None:
+        return standings[0].words
+    return Msg(label)
 
 
 def standing_summary(standings: list[Standing]) -> str | None:
@@ -722,8 +834,8 @@ def standing_summary(standings: list[Standing]) -> str | None:
     if label is not None:
         return None if label == "现行有效" else label
     if all(s.lapsed for s in standings):
-        return "均已届满或已过规划期"
-    return "部分已届满或已过规划期" if any(s.lapsed for s in standings) else None
+        return N_("均已届满或已过规划期")
+    return N_("部分已届满或已过规划期") if any(s.lapsed for s in standings) else None
 
 
 def preview(comparison: Comparison, size: int = 3) -> Preview:
@@ -733,6 +845,6 @@ def preview(comparison: Comparison, size: int = 3) -> Preview:
         rows.sort(key=lambda r: -(r.best_value or 0))
     if not rows:
         rows = [r for r in comparison.rows if r.verdict != "—"]
-    highlights = tuple(Highlight(r.title, r.verdict, row_status(r)) for r in rows[:size])
+    highlights = tuple(Highlight(r.title_words, r.verdict_words, row_status(r)) for r in rows[:size])
     return Preview(comparison.href, comparison.title, comparison.description, len(comparison.rows),
                    len(comparison.columns), highlights)

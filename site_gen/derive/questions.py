@@ -11,18 +11,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from site_gen import urls
-from site_gen.derive.compare import Comparison, Row, judge, row_layer, row_status, standing_summary
+from site_gen.derive.compare import Comparison, Row, judge, row_layer, row_status, standing_words
 from site_gen.derive.tilemap import GRID, Layer, TileMap, layer, tile_map
 from site_gen.derive.standing import shared_label
 from site_gen.derive.views import CityView
+from site_gen.words import Figure, Listed, Msg, N_, Named, msg
 
 
 @dataclass(frozen=True)
 class Question:
-    question: str
-    answer_hint: str
+    question: Msg
+    answer_hint: Any
+    """A value the edition puts into words (a :class:`~site_gen.words.Msg`)."""
     href: str
 
 
@@ -36,18 +39,19 @@ def in_force(row: Row) -> Row:
         replace(c, entries=tuple(e for e in c.entries if not e.standing.lapsed)) for c in row.cells))
 
 
-def answer(row: Row, offers: bool) -> str:
+def answer(row: Row, offers: bool) -> Any:
     """What the row says, from what is in force if anything is; else with the standing of what it quotes."""
     current = judge(in_force(row).cells, offers)
     if current.verdict != "—":
-        return f"现行有效：{current.verdict}"
+        return msg("现行有效：%(verdict)s", verdict=current.words)
     if row.verdict == "—":
-        return "文件提出了支持，但没有写明金额" if offers else "没有给出数值的目标"
+        return Msg(N_("文件提出了支持，但没有写明金额")) if offers else Msg(N_("没有给出数值的目标"))
     status = row_status(row)
-    return f"{row.verdict}。{status}；收录的文件中没有现行有效的同类规定" if status else row.verdict
+    return (msg("%(verdict)s。%(status)s；收录的文件中没有现行有效的同类规定", verdict=row.verdict_words, status=status)
+            if status else row.verdict_words)
 
 
-def talent_city(talent: Comparison) -> tuple[str, str] | None:
+def talent_city(talent: Comparison) -> tuple[str, Named] | None:
     """(slug, name) of the city with the fullest talent package: most rows with an offer."""
     counts = {col.slug: 0 for col in talent.columns}
     for row in talent.rows:
@@ -57,30 +61,34 @@ def talent_city(talent: Comparison) -> tuple[str, str] | None:
     if not counts or max(counts.values()) == 0:
         return None
     best = max(talent.columns, key=lambda col: counts[col.slug])
-    return best.slug, best.name
+    return best.slug, best.words
 
 
-def _talent_hint(talent: Comparison, slug: str) -> str:
+def _talent_hint(talent: Comparison, slug: str) -> Any:
     rows = [r for r in talent.rows for c in r.cells if c.city == slug and c.state == "found"]
-    labels = "、".join(r.label for r in rows[:4]) + (f"等{len(rows)}项" if len(rows) > 4 else "")
-    status = standing_summary([e.standing for r in rows for c in r.cells if c.city == slug for e in c.entries])
-    return f"{labels}；{status}" if status else labels
+    shown = Listed(tuple(r.label_words for r in rows[:4]))
+    labels: Any = msg("%(labels)s等%(n)s项", labels=shown, n=len(rows)) if len(rows) > 4 else shown
+    status = standing_words([e.standing for r in rows for c in r.cells if c.city == slug for e in c.entries])
+    return msg("%(labels)s；%(status)s", labels=labels, status=status) if status else labels
 
 
-def _rd_hint(row: Row) -> str:
-    cities = [(cell.city_name, e) for cell in row.cells for e in cell.entries
+def _rd_hint(row: Row) -> Any:
+    cities = [(cell.city_words, e) for cell in row.cells for e in cell.entries
               if e.sort_value is not None and e.sort_value >= 2 and e.scope_kind == "city"]
-    others = [(cell.city_name, e) for cell in row.cells for e in cell.entries
+    others = [(cell.city_words, e) for cell in row.cells for e in cell.entries
               if e.sort_value is not None and e.sort_value >= 2 and e.scope_kind != "city"]
-    text = "、".join(f"{name} {e.text}（{e.year_text}）" for name, e in cities[:3])
-    if not text:
-        return "查看各市研发投入目标"
+    if not cities:
+        return Msg(N_("查看各市研发投入目标"))
+    text: Any = Listed(tuple(msg("%(city)s %(figure)s（%(year)s）", city=name, figure=e.words, year=e.year_words)
+                             for name, e in cities[:3]))
     status = shared_label([e.standing for _, e in cities])
     if status and status != "现行有效":
-        text += f"；均{status.removeprefix('文件')}" if status == "文件已过规划期" else f"；{status}"
+        text = (msg("%(text)s；均已过规划期", text=text) if status == "文件已过规划期"
+                else msg("%(text)s；%(status)s", text=text, status=cities[0][1].standing.words))
     if others:
         name, e = others[0]
-        text += f"（{name} {e.text}是{e.scope}的目标，不与各市比较）"
+        text = msg("%(text)s（%(city)s %(figure)s是%(scope)s的目标，不与各市比较）", text=text, city=name,
+                   figure=e.words, scope=e.scope_words)
     return text
 
 
@@ -94,8 +102,8 @@ def home_questions(comparisons: dict[str, Comparison]) -> list[Question]:
     if incubators is not None:
         row = _row(incubators, "row-incubator-recognition-national")
         questions.append(Question(
-            "新认定一家国家级孵化器，哪个城市奖励最多？",
-            answer(row, offers=True) if row else "查看各市孵化载体奖励",
+            Msg(N_("新认定一家国家级孵化器，哪个城市奖励最多？")),
+            answer(row, offers=True) if row else Msg(N_("查看各市孵化载体奖励")),
             urls.anchored(incubators.href, row.key) if row else incubators.href,
         ))
     talent = comparisons.get("talent-packages")
@@ -103,7 +111,7 @@ def home_questions(comparisons: dict[str, Comparison]) -> list[Question]:
     if talent is not None and city:
         slug, name = city
         questions.append(Question(
-            f"高层次人才到{name}创业，能得到什么？",
+            msg("高层次人才到%(city)s创业，能得到什么？", city=name),
             _talent_hint(talent, slug),
             urls.anchored(urls.city(slug), urls.category_anchor("talent")),
         ))
@@ -111,7 +119,7 @@ def home_questions(comparisons: dict[str, Comparison]) -> list[Question]:
     row = _row(targets, "row-rd-intensity-stock") if targets is not None else None
     if targets is not None and row:
         questions.append(Question(
-            "哪些城市的研发投入强度目标达到2%以上？到哪一年？",
+            Msg(N_("哪些城市的研发投入强度目标达到2%以上？到哪一年？")),
             _rd_hint(row),
             urls.anchored(targets.href, row.key),
         ))
@@ -122,14 +130,15 @@ def home_questions(comparisons: dict[str, Comparison]) -> list[Question]:
     current = [(r, j) for r, j in current if j.best_value is not None]
     if current:
         row, judgement = max(current, key=lambda rj: rj[1].best_value or Decimal(0))
-        hint = f"现行有效：{row.label}：{judgement.verdict}"
+        hint: Any = msg("现行有效：%(row)s：%(verdict)s", row=row.label_words, verdict=judgement.words)
     else:
         largest = max((r for r in funds.rows if r.best_value is not None),
                       key=lambda r: r.best_value or Decimal(0), default=None)
         row = largest
-        hint = f"{largest.label}：{answer(largest, offers=True)}" if largest else "查看各市基金与科技金融"
+        hint = (msg("%(row)s：%(answer)s", row=largest.label_words, answer=answer(largest, offers=True)) if largest
+                else Msg(N_("查看各市基金与科技金融")))
     questions.append(Question(
-        "哪里设立的科技投资基金规模最大？",
+        Msg(N_("哪里设立的科技投资基金规模最大？")),
         hint,
         urls.anchored(funds.href, row.key) if row else funds.href,
     ))
@@ -145,25 +154,26 @@ HOME_MAP_ROWS = (
 """The comparison rows a reader can show on the home page's map, after the count of offers."""
 
 
-def _row_note(row: Row) -> str:
-    notes = []
+def _row_note(row: Row) -> Listed:
+    notes: list[Msg] = []
     if any(e.scope_kind not in ("city", "province") for c in row.cells if c.city in GRID for e in c.entries):
-        notes.append("高新区、县区的数值画在所在城市")
-    status = standing_summary([e.standing for c in row.cells if c.city in GRID for e in c.entries])
+        notes.append(Msg(N_("高新区、县区的数值画在所在城市")))
+    status = standing_words([e.standing for c in row.cells if c.city in GRID for e in c.entries])
     if status:
         notes.append(status)
-    return "；".join(notes)
+    return Listed(tuple(notes), "；")
 
 
 def home_map(cities: tuple[CityView, ...], comparisons: dict[str, Comparison]) -> TileMap | None:
     """Each city's count of offers, and a few comparison rows, on the tile map."""
     if not any(c.slug in GRID for c in cities):
         return None
-    layers: list[Layer] = [layer("measures", "收录的扶持措施数", "含省级文件中写明适用于该市高新区的措施", {
-        c.slug: (Decimal(c.measure_count), f"{c.measure_count}项") for c in cities})]
+    layers: list[Layer] = [layer("measures", Msg(N_("收录的扶持措施数")), Msg(N_("含省级文件中写明适用于该市高新区的措施")), {
+        c.slug: (Decimal(c.measure_count), msg("%(n)s项", n=c.measure_count)) for c in cities})]
     for name, key in HOME_MAP_ROWS:
         comparison = comparisons.get(name)
         row = _row(comparison, key) if comparison is not None else None
         if comparison is not None and row is not None:
-            layers.append(layer(f"{name}/{key}", f"{comparison.title}：{row.title}", _row_note(row), row_layer(row)))
-    return tile_map("map-home", "辽宁14市", ((c.slug, c.name) for c in cities), tuple(layers))
+            layers.append(layer(f"{name}/{key}", msg("%(table)s：%(row)s", table=Msg(comparison.title), row=row.title_words),
+                                _row_note(row), row_layer(row)))
+    return tile_map("map-home", Msg(N_("辽宁14市")), ((c.slug, Named(c.name, c.name_en)) for c in cities), tuple(layers))

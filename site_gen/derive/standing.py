@@ -16,9 +16,11 @@ what is in force and say so, or state the standing of what they quote.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from site_gen.derive.views import MeasureView, TargetView
+from site_gen.words import Msg, N_, msg
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,21 @@ class Standing:
     """The badge in a table cell: 已届满, 已过规划期, 现行有效."""
     collective: str = ""
     """Said once of a section whose entries all share it: 有效期均已届满（…）, 所在文件均已过规划期."""
+    until: dt.date | None = None
+    """The last day of an ended validity."""
+
+    @property
+    def words(self) -> Msg:
+        """``label`` as a message: the words come from the edition's catalogue."""
+        return msg("有效期已届满（%(date)s）", date=self.until) if self.until else Msg(self.label)
+
+    @property
+    def short_words(self) -> Msg:
+        return Msg(self.short)
+
+    @property
+    def collective_words(self) -> Msg:
+        return msg("有效期均已届满（%(date)s）", date=self.until) if self.until else Msg(self.collective)
 
     @property
     def lapsed(self) -> bool:
@@ -42,13 +59,14 @@ class Standing:
         return "in-force" if self.key == "in-force" else "expired"
 
 
-IN_FORCE = Standing("in-force", "现行有效", "现行有效", "均现行有效")
-PAST = Standing("past", "文件已过规划期", "已过规划期", "所在文件均已过规划期")
+IN_FORCE = Standing("in-force", N_("现行有效"), N_("现行有效"), N_("均现行有效"))
+PAST = Standing("past", N_("文件已过规划期"), N_("已过规划期"), N_("所在文件均已过规划期"))
+N_("已届满")
 
 FILTERS: tuple[tuple[str, str], ...] = (
-    ("all", "全部"),
-    ("in-force", "现行有效"),
-    ("expired", "已届满或已过规划期"),
+    ("all", N_("全部")),
+    ("in-force", N_("现行有效")),
+    ("expired", N_("已届满或已过规划期")),
 )
 """The status filter of comparison tables (``?status=``), default first."""
 
@@ -56,7 +74,7 @@ FILTERS: tuple[tuple[str, str], ...] = (
 def measure_standing(m: MeasureView) -> Standing:
     if m.expired:
         return Standing("expired", f"有效期已届满（{m.valid_until_text}）", "已届满",
-                        f"有效期均已届满（{m.valid_until_text}）")
+                        f"有效期均已届满（{m.valid_until_text}）", until=m.valid_until)
     if m.valid_until is not None:
         return IN_FORCE  # a stated validity still running outranks the plan's period
     return PAST if m.document_past else IN_FORCE

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from site_gen import vocabulary as vocab
+from site_gen.words import N_
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,12 @@ class TargetTable(Table):
     """Numeric goals side by side: rows are (metric, basis), cells carry their target year."""
 
 
-AMOUNT_NOTE = "金额为该项最高可得的数额：固定金额、区间或分档的上限、比例的封顶额。"
+AMOUNT_NOTE = N_("金额为该项最高可得的数额：固定金额、区间或分档的上限、比例的封顶额。")
 
 TABLES: tuple[Table, ...] = (
     OfferTable(
-        "incubator-awards", "孵化载体奖励",
-        "孵化器、众创空间、星创天地、中试基地和技术转移机构新获批时各市给多少钱", AMOUNT_NOTE,
+        "incubator-awards", N_("孵化载体奖励"),
+        N_("孵化器、众创空间、星创天地、中试基地和技术转移机构新获批时各市给多少钱"), AMOUNT_NOTE,
         kinds=(
         "incubator-recognition", "makerspace-recognition", "star-space-recognition", "carrier-performance",
         "carrier-operation", "incubated-hte-reward", "pilot-base-recognition", "pilot-base-performance",
@@ -60,8 +61,8 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     OfferTable(
-        "talent-packages", "高层次人才创业支持",
-        "高层次人才或团队来创业，能得到的资金、股权、土地、租金、税收与生活保障", AMOUNT_NOTE,
+        "talent-packages", N_("高层次人才创业支持"),
+        N_("高层次人才或团队来创业，能得到的资金、股权、土地、租金、税收与生活保障"), AMOUNT_NOTE,
         kinds=(
         "talent-startup", "talent-funding", "talent-co-investment", "talent-land", "talent-rent",
         "talent-income-tax", "talent-housing", "talent-schooling", "talent-medical", "talent-residence",
@@ -69,8 +70,8 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     OfferTable(
-        "funds", "基金与科技金融",
-        "各类投资基金的规模，以及风险补偿、贴息、担保、质押融资等融资工具", AMOUNT_NOTE,
+        "funds", N_("基金与科技金融"),
+        N_("各类投资基金的规模，以及风险补偿、贴息、担保、质押融资等融资工具"), AMOUNT_NOTE,
         kinds=(
         "guide-fund", "venture-fund", "angel-fund", "industry-fund", "risk-compensation",
         "loan-interest-subsidy", "guarantee", "ip-pledge", "listing-support", "financial-institutions",
@@ -78,9 +79,9 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     TargetTable(
-        "targets", "量化目标",
-        "研发投入强度、高新技术企业、发明专利、技术合同成交额等目标，以及各自的目标年份",
-        "每个格子都写明目标年份：各市的目标年份不同，不能只比数字。",
+        "targets", N_("量化目标"),
+        N_("研发投入强度、高新技术企业、发明专利、技术合同成交额等目标，以及各自的目标年份"),
+        N_("每个格子都写明目标年份：各市的目标年份不同，不能只比数字。"),
     ),
 )
 

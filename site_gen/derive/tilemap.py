@@ -15,9 +15,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable
+from typing import Any, Iterable
 
 from site_gen import urls
+from site_gen.words import Msg, N_, Named, msg
 
 GRID: dict[str, tuple[int, int]] = {
     "fuxin": (1, 0), "tieling": (3, 0),
@@ -38,8 +39,8 @@ ROWS = 5
 class TileValue:
     """What one tile shows for one layer."""
 
-    text: str
-    """The number as printed in the tile (``50万元``, ``2.16%``), 未明确, or —."""
+    text: Any
+    """The number as printed in the tile (``50万元``, ``2.16%``), 未明确, or — (a value the edition puts into words)."""
     shade: str
     """``1``–``4``, ``text`` (an entry without a number) or ``none``."""
     value: Decimal | None = None
@@ -51,29 +52,31 @@ NO_ENTRY = TileValue("—", "none")
 @dataclass(frozen=True)
 class Tile:
     slug: str
-    name: str
-    short: str
-    """The name without 市, as printed: 锦州."""
+    name: Named
+    short: Named
+    """The name without 市, as printed: 锦州 (in English the city's name)."""
     href: str
     x: int
     y: int
     shown: TileValue
 
     @property
-    def label(self) -> str:
+    def label(self) -> Msg:
         """What a screen reader hears for the tile's link."""
-        return f"{self.name}：{'没有内容' if self.shown.text == '—' else self.shown.text}"
+        return msg("%(city)s：%(value)s", city=self.name,
+                   value=Msg(N_("没有内容")) if self.shown.text == "—" else self.shown.text)
 
 
 @dataclass(frozen=True)
 class Layer:
     key: str
-    label: str
-    note: str
+    label: Any
+    note: Any
     values: dict[str, TileValue]
 
     @property
     def data(self) -> dict[str, object]:
+        """(Its words are values: the page's ``plain_data`` filter puts them into the edition's words.)"""
         """The layer for the page's JSON block (home, where a reader picks a layer)."""
         return {"key": self.key, "label": self.label, "note": self.note,
                 "values": {slug: [v.text, v.shade] for slug, v in sorted(self.values.items())}}
@@ -82,13 +85,13 @@ class Layer:
 @dataclass(frozen=True)
 class TileMap:
     id: str
-    title: str
+    title: Any
     width: int
     height: int
     tiles: tuple[Tile, ...]
     layers: tuple[Layer, ...]
     current: Layer
-    outside: str | None = None
+    outside: Any = None
     """The province's own value, told below the map (it has no tile)."""
 
 
@@ -99,15 +102,15 @@ def shade(value: Decimal, largest: Decimal) -> str:
     return str(min(4, max(1, math.ceil(4 * float(value) / float(largest) - 1e-9))))
 
 
-def _value(value: Decimal | None, text: str, largest: Decimal) -> TileValue:
+def _value(value: Decimal | None, text: Any, largest: Decimal) -> TileValue:
     if value is None:
-        return TileValue(text or "有", "text")
+        return TileValue(text if str(text) else Msg(N_("有")), "text")
     if value == 0:
         return TileValue(text, "none", value)
     return TileValue(text, shade(value, largest), value)
 
 
-def layer(key: str, label: str, note: str, values: dict[str, tuple[Decimal | None, str]]) -> Layer:
+def layer(key: str, label: Any, note: Any, values: dict[str, tuple[Decimal | None, Any]]) -> Layer:
     """A layer from each city's (number, text); a city left out has no entry."""
     numbers = [v for slug, (v, _) in values.items() if v is not None and slug in GRID]
     largest = max(numbers) if numbers else Decimal(0)
@@ -115,12 +118,12 @@ def layer(key: str, label: str, note: str, values: dict[str, tuple[Decimal | Non
     return Layer(key, label, note, shown)
 
 
-def tile_map(map_id: str, title: str, cities: Iterable[tuple[str, str]], layers: tuple[Layer, ...],
-             outside: str | None = None) -> TileMap:
+def tile_map(map_id: str, title: Any, cities: Iterable[tuple[str, Named]], layers: tuple[Layer, ...],
+             outside: Any = None) -> TileMap:
     """The map of ``cities`` ((slug, name)) showing the first of ``layers``."""
     current = layers[0]
     tiles = tuple(
-        Tile(slug, name, name.removesuffix("市"), urls.city(slug),
+        Tile(slug, name, Named(name.zh.removesuffix("市"), name.en), urls.city(slug),
              GAP + GRID[slug][0] * (TILE + GAP), GAP + GRID[slug][1] * (TILE + GAP),
              current.values.get(slug, NO_ENTRY))
         for slug, name in cities if slug in GRID

@@ -17,8 +17,9 @@ from site_gen.derive.amounts import amount_text, quantity_text, target_value_tex
 from site_gen.derive.status import format_date, is_past_period, measure_validity, valid_until
 from site_gen.memo import Memo
 from site_gen.model import Site
-from site_gen.records import City, Document, Measure, SourceRef, Target, Validity, Zone
+from site_gen.records import City, Document, Measure, Quantity, SourceRef, Target, Validity, Zone
 from site_gen.sourcetext import PREAMBLE
+from site_gen.words import Msg, Named, msg
 
 
 def section_label(section: str) -> str:
@@ -50,6 +51,7 @@ class CitationView:
     document_title: str
     section: str
     quote: str
+    document_title_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,8 @@ class MeasureView:
     """Its conditions stated as figures, formatted: 单笔技术合同额：50万元以上."""
     also_citations: tuple[CitationView, ...] = ()
     """Other paragraphs that make the same offer."""
+    zone_name_en: str | None = None
+    document_title_en: str | None = None
 
     @property
     def city_anchor(self) -> str:
@@ -126,6 +130,8 @@ class TargetView:
     thresholds_text: tuple[str, ...] = ()
     also_citations: tuple[CitationView, ...] = ()
     """Other paragraphs that state the same goal: one target, several citations."""
+    zone_name_en: str | None = None
+    document_title_en: str | None = None
 
     @property
     def city_anchor(self) -> str:
@@ -146,7 +152,8 @@ class PartView:
     locator: str
     title: str
     href: str
-    validity_text: str | None
+    validity_text: Msg | None
+    title_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -167,7 +174,7 @@ class DocumentView:
     period_text: str
     past_period: bool
     status_text: str
-    validity_text: str | None
+    validity_text: Msg | None
     city: str
     city_name: str
     summary_markdown: str
@@ -177,6 +184,10 @@ class DocumentView:
     paragraphs: tuple[ParagraphView, ...]
     filter_year: str | None
     """The year readers filter by: the issue year, else the first year of the period."""
+    status_words: Msg | None = None
+    """``status_text`` as a message, for the edition's words."""
+    period_words: Msg | None = None
+    """``period_text`` as a message, for the edition's words."""
     period_inferred: bool = False
     """True when the period's years are inferred, not stated (the reason is in period_text)."""
     period_citation: CitationView | None = None
@@ -216,6 +227,7 @@ class FactView:
     note: str | None
     citation: CitationView
     quantities_text: tuple[str, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -229,6 +241,8 @@ class ZoneView:
     facts: tuple[FactView, ...]
     measures: tuple[MeasureView, ...]
     targets: tuple[TargetView, ...]
+    name_en: str | None = None
+    short_name_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -256,6 +270,8 @@ class CityView:
     """The paragraphs our summary draws on."""
     kind: str = "city"
     """``city`` or ``province``."""
+    summary_markdown_en: str = ""
+    """Our English summary (``city.en.md``), if written."""
 
     @property
     def category_labels(self) -> tuple[str, ...]:
@@ -268,6 +284,11 @@ def category_labels(measures: Iterable[MeasureView]) -> tuple[str, ...]:
     """The categories present, once each, in vocabulary order."""
     present = {m.category for m in measures}
     return tuple(term.label for key, term in vocab.CATEGORIES.items() if key in present)
+
+
+def english_title(document: Document) -> str | None:
+    """The editors' English for the title a list shows (short title first), if written."""
+    return document.short_title_en or document.title_en
 
 
 class Views:
@@ -307,11 +328,16 @@ class Views:
             document_title=document.display_title,
             section=section_label(citation.section),
             quote=citation.quote,
+            document_title_en=english_title(document),
         )
 
     def _zone_name(self, zone_id: str | None) -> str | None:
         zone = self.site.zone(zone_id) if zone_id else None
         return zone.short_name if zone else None
+
+    def _zone_name_en(self, zone_id: str | None) -> str | None:
+        zone = self.site.zone(zone_id) if zone_id else None
+        return (zone.short_name_en or zone.name_en) if zone else None
 
     def measure(self, measure: Measure) -> MeasureView:
         view: MeasureView = self._once("measure", measure, (), lambda: self._measure(measure))
@@ -343,6 +369,7 @@ class Views:
             quantities_text=tuple(quantity_text(q) for q in measure.quantities),
             thresholds_text=tuple(quantity_text(q) for q in measure.thresholds),
             also_citations=tuple(self.citation(c) for c in measure.also_cited),
+            zone_name_en=self._zone_name_en(measure.zone), document_title_en=english_title(document),
         )
 
     def target(self, target: Target) -> TargetView:
@@ -368,25 +395,27 @@ class Views:
             quantities_text=tuple(quantity_text(q) for q in target.quantities),
             thresholds_text=tuple(quantity_text(q) for q in target.thresholds),
             also_citations=tuple(self.citation(c) for c in target.also_cited),
+            zone_name_en=self._zone_name_en(target.zone), document_title_en=english_title(document),
         )
 
-    def _period_text(self, document: Document) -> str:
+    def _period_text(self, document: Document) -> Msg:
         if document.period_start is None and document.period_end is None:
-            return "未载明"
-        start = f"{document.period_start}年" if document.period_start else "起始年份未载明"
-        end = f"{document.period_end}年" if document.period_end else "结束年份未载明"
+            return msg("未载明")
+        start = msg("%(year)s年", year=document.period_start) if document.period_start else msg("起始年份未载明")
+        end = msg("%(year)s年", year=document.period_end) if document.period_end else msg("结束年份未载明")
         period = document.period
         if period is not None and period.basis == "inferred":
-            return f"{start}—{end}（推定：{period.reason}）"
-        return f"{start}—{end}"
+            return msg("%(start)s—%(end)s（推定：%(reason)s）", start=start, end=end, reason=Named(period.reason or ""))
+        return msg("%(start)s—%(end)s", start=start, end=end)
 
-    def _validity_text(self, document: Document, validity: Validity | None) -> str | None:
+    def _validity_text(self, document: Document, validity: Validity | None) -> Msg | None:
         if validity is None:
             return None
         until = valid_until(document, validity)
-        state = "（已届满）" if until and until < self.today else ""
-        end = f"，至{format_date(until)}" if until else "（起始日期不详）"
-        return f"自发布之日起{validity.years}年{end}{state}"
+        state = msg("（已届满）") if until and until < self.today else ""
+        if until:
+            return msg("自发布之日起%(years)s年，至%(date)s%(state)s", years=validity.years, date=until, state=state)
+        return msg("自发布之日起%(years)s年（起始日期不详）%(state)s", years=validity.years, state=state)
 
     def document(self, document: Document) -> DocumentView:
         view: DocumentView = self._once("document", document, (), lambda: self._document(document))
@@ -394,13 +423,13 @@ class Views:
 
     def _document(self, document: Document) -> DocumentView:
         past = is_past_period(document, self.today)
-        inferred = "，推定" if document.period is not None and document.period.basis == "inferred" else ""
+        inferred = msg("，推定") if document.period is not None and document.period.basis == "inferred" else ""
         if past:
-            status = f"已过规划期（{document.period_end}年结束{inferred}）"
+            status = msg("已过规划期（%(year)s年结束%(inferred)s）", year=document.period_end, inferred=inferred)
         elif document.period_end is not None:
-            status = f"规划期内（至{document.period_end}年{inferred}）"
+            status = msg("规划期内（至%(year)s年%(inferred)s）", year=document.period_end, inferred=inferred)
         else:
-            status = "规划期未载明"
+            status = msg("规划期未载明")
         return DocumentView(
             record=document, id=document.id, href=urls.document(document.id), title=document.title,
             title_supplied=document.title_supplied, display_title=document.display_title,
@@ -408,13 +437,14 @@ class Views:
             number_text=document.number or "原文未载明", number_known=document.number is not None,
             issued_text=format_date(document.issued, "原文未载明"), issued_known=document.issued is not None,
             issued_iso=document.issued.isoformat() if document.issued else None,
-            period_text=self._period_text(document), past_period=past, status_text=status,
+            period_text=str(self._period_text(document)), period_words=self._period_text(document),
+            past_period=past, status_text=str(status), status_words=status,
             validity_text=self._validity_text(document, document.valid_for),
             city=document.city_slug, city_name=self.site.city(document.city_slug).name,
             summary_markdown=document.summary_markdown,
             parts=tuple(
                 PartView(p.locator, p.title, f"#{self._section_anchor(document, p.locator)}",
-                         self._validity_text(document, p.valid_for))
+                         self._validity_text(document, p.valid_for), p.title_en)
                 for p in document.parts
             ),
             measures=tuple(self.measure(m) for m in document.measures),
@@ -452,11 +482,13 @@ class Views:
             citation=self.citation(zone.source),
             facts=tuple(
                 FactView(vocab.ZONE_FACT_TOPICS[f.topic].label, tuple(f.items or ()), f.text, f.note,
-                         self.citation(f.source), tuple(quantity_text(q) for q in f.quantities))
+                         self.citation(f.source), tuple(quantity_text(q) for q in f.quantities),
+                         tuple(f.quantities))
                 for f in zone.facts
             ),
             measures=tuple(self.measure(m) for m in self.site.zone_measures(zone.id)),
             targets=tuple(self.target(t) for t in self.site.zone_targets(zone.id)),
+            name_en=zone.name_en, short_name_en=zone.short_name_en,
         )
 
     def city(self, city: City) -> CityView:
@@ -484,5 +516,5 @@ class Views:
             measure_count=len(measures) + sum(len(z.measures) for z in zones),
             target_count=len(targets) + sum(len(z.targets) for z in zones),
             summary_citations=tuple(self.citation(c) for c in city.summary_sources),
-            kind=city.kind,
+            kind=city.kind, summary_markdown_en=city.summary_markdown_en,
         )

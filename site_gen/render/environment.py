@@ -31,6 +31,8 @@ def url(context: Context, href: str) -> str:
     root = str(context["root"])
     if href.startswith("#"):
         return href
+    if urls.is_shared(href):  # one copy for both editions, at the site root
+        root = str(context.get("site_root", root))
     return root + href if href else root
 
 
@@ -59,6 +61,19 @@ def json_for_html(value: object) -> Markup:
     return Markup(text.translate(_JSON_ESCAPES))
 
 
+TILE_LINE = 9
+"""Characters that fit on one line of a 64-px tile (``CNY 200 million`` takes two: tilemap.js, compare.js)."""
+
+
+def tile_lines(text: str) -> list[str]:
+    """A tile's value as printed: one line, or two cut at the space nearest its middle when it is long."""
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    if len(text) <= TILE_LINE or not spaces:
+        return [text]
+    cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return [text[:cut], text[cut + 1:]]
+
+
 def make_environment(templates_dir: Path, versions: dict[str, str]) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates_dir)),
@@ -72,9 +87,9 @@ def make_environment(templates_dir: Path, versions: dict[str, str]) -> Environme
 
     @pass_context
     def static(context: Context, name: str) -> str:
-        return f"{context['root']}static/{name}?v={versions.get(name, '0')}"
+        return f"{context.get('site_root', context['root'])}static/{name}?v={versions.get(name, '0')}"
 
-    env.globals.update(url=url, static=static, urls=urls)
+    env.globals.update(url=url, static=static, urls=urls, tile_lines=tile_lines)
     env.filters["markdown"] = lambda text: Markup(markdown.render(text or ""))
     env.filters["json_for_html"] = json_for_html
     return env

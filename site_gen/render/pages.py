@@ -35,6 +35,9 @@ from site_gen.render import parallel
 from site_gen.render.datafiles import data_files
 from site_gen.render.environment import make_environment, relative_root, static_versions
 from site_gen.render.headers import netlify_headers
+from site_gen.render.i18n import LANGUAGES, Language, Words, install
+from site_gen.render.editions import alternates, sitemap_urls
+from site_gen.words import Listed, Msg, N_, Named, msg
 
 CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
@@ -43,12 +46,12 @@ CSP = (
 )
 
 NAV = (
-    (urls.HOME, "首页"),
-    (urls.CITIES, "城市"),
-    (urls.DOCUMENTS, "文件"),
-    (urls.COMPARE, "比较"),
-    (urls.SEARCH, "搜索"),
-    (urls.ABOUT, "关于"),
+    (urls.HOME, N_("首页")),
+    (urls.CITIES, N_("城市")),
+    (urls.DOCUMENTS, N_("文件")),
+    (urls.COMPARE, N_("比较")),
+    (urls.SEARCH, N_("搜索")),
+    (urls.ABOUT, N_("关于")),
 )
 
 
@@ -58,28 +61,35 @@ class Page:
 
     path: str
     template: str
-    title: str
-    description: str
+    title: str | Msg | Named
+    description: str | Msg | Named
     section: str
     context: dict[str, Any] = field(default_factory=dict)
 
 
-def _nav(section: str) -> list[dict[str, Any]]:
-    return [{"href": href, "label": label, "current": href == section} for href, label in NAV]
+def _nav(section: str, words: Words) -> list[dict[str, Any]]:
+    return [{"href": href, "label": words.gettext(label), "current": href == section} for href, label in NAV]
+
+
+def _terms(terms: Any) -> list[tuple[str, Msg, Msg | str]]:
+    """(id, label, note) of vocabulary terms, their words as messages."""
+    return [(t.id, Msg(t.label), Msg(t.note) if t.note else "") for t in terms]
 
 
 def _vocabularies(tables: tuple[Table, ...]) -> list[dict[str, Any]]:
     shown_in = table_of_kind(tables)
     return [
-        {"id": "categories", "title": "措施类别", "terms": list(vocab.CATEGORIES.values())},
-        {"id": "kinds", "title": "支持方式（比较表的行）",
-         "terms": [vocab.Term(k.id, k.label, f"{vocab.CATEGORIES[k.category].label}"
-                              + (f" · 见“{shown_in[k.id].label}”比较" if k.id in shown_in else ""))
+        {"id": "categories", "title": N_("措施类别"), "terms": _terms(vocab.CATEGORIES.values())},
+        {"id": "kinds", "title": N_("支持方式（比较表的行）"),
+         "terms": [(k.id, Msg(k.label), msg("%(category)s · 见“%(table)s”比较", category=Msg(vocab.CATEGORIES[k.category].label),
+                                            table=Msg(shown_in[k.id].label)) if k.id in shown_in
+                    else Msg(vocab.CATEGORIES[k.category].label))
                    for k in vocab.OFFER_KINDS.values()]},
-        {"id": "metrics", "title": "目标指标", "terms": [vocab.Term(m.id, m.label, f"常用单位：{m.unit}" if m.unit else "")
-                                                      for m in vocab.METRICS.values()]},
-        {"id": "zone-topics", "title": "高新区信息类别", "terms": list(vocab.ZONE_FACT_TOPICS.values())},
-        {"id": "target-scopes", "title": "目标的范围（scope）", "terms": list(vocab.TARGET_SCOPES.values())},
+        {"id": "metrics", "title": N_("目标指标"),
+         "terms": [(m.id, Msg(m.label), msg("常用单位：%(unit)s", unit=Msg(m.unit)) if m.unit else "")
+                   for m in vocab.METRICS.values()]},
+        {"id": "zone-topics", "title": N_("高新区信息类别"), "terms": _terms(vocab.ZONE_FACT_TOPICS.values())},
+        {"id": "target-scopes", "title": N_("目标的范围（scope）"), "terms": _terms(vocab.TARGET_SCOPES.values())},
     ]
 
 
@@ -89,50 +99,62 @@ def site_pages(derived: Derived) -> list[Page]:
     documents = list(derived.documents)
     changes = history(derived.site)
     pages = [
-        Page(urls.page_file(urls.HOME), "home.html", "首页", site.description or site.title, urls.HOME, {
+        Page(urls.page_file(urls.HOME), "home.html", msg("首页"),
+             Named(site.description or site.title, site.description_en or site.title_en), urls.HOME, {
             "cities": derived.cities, "latest": documents[:6], "counts": derived.counts,
             "questions": derived.questions, "tilemap": derived.home_map,
         }),
-        Page(urls.page_file(urls.CITIES), "cities.html", "城市", "辽宁各市和省级的科技创新政策", urls.CITIES,
+        Page(urls.page_file(urls.CITIES), "cities.html", msg("城市"), msg("辽宁各市和省级的科技创新政策"), urls.CITIES,
              {"cities": derived.cities}),
-        Page(urls.page_file(urls.DOCUMENTS), "documents.html", "文件", "本站收录的全部政策文件", urls.DOCUMENTS,
+        Page(urls.page_file(urls.DOCUMENTS), "documents.html", msg("文件"), msg("本站收录的全部政策文件"), urls.DOCUMENTS,
              {"documents": documents}),
-        Page(urls.page_file(urls.ABOUT), "about.html", "数据来源与方法", "数据来源、核对方法、金额换算和开放数据格式",
+        Page(urls.page_file(urls.ABOUT), "about.html", msg("数据来源与方法"), msg("数据来源、核对方法、金额换算和开放数据格式"),
              urls.ABOUT, {
                  "documents": documents,
                  "data_files": [
-                     {"name": "measures", "title": "扶持措施", "fields": MEASURE_FIELDS, "count": len(derived.measures)},
-                     {"name": "targets", "title": "量化目标", "fields": TARGET_FIELDS, "count": len(derived.targets)},
-                     {"name": "documents", "title": "文件", "fields": DOCUMENT_FIELDS, "count": len(documents)},
+                     {"name": "measures", "title": N_("扶持措施"), "fields": MEASURE_FIELDS, "count": len(derived.measures)},
+                     {"name": "targets", "title": N_("量化目标"), "fields": TARGET_FIELDS, "count": len(derived.targets)},
+                     {"name": "documents", "title": N_("文件"), "fields": DOCUMENT_FIELDS, "count": len(documents)},
                  ],
                  "vocabularies": _vocabularies(derived.tables),
                  "tables": derived.comparisons,
              }),
-        Page(urls.page_file(urls.SEARCH), "search.html", "搜索", "全文搜索政策原文、扶持措施和量化目标", urls.SEARCH, {}),
-        Page(urls.NOT_FOUND, "404.html", "找不到页面", "找不到这个页面", urls.HOME, {}),
-        Page(urls.page_file(urls.COMPARE), "compare_index.html", "政策比较",
-             "各市科技创新政策并排比较：" + "、".join(c.title for c in derived.comparisons), urls.COMPARE,
+        Page(urls.page_file(urls.SEARCH), "search.html", msg("搜索"), msg("全文搜索政策原文、扶持措施和量化目标"),
+             urls.SEARCH, {}),
+        Page(urls.NOT_FOUND, "404.html", msg("找不到页面"), msg("找不到这个页面"), urls.HOME, {}),
+        Page(urls.page_file(urls.COMPARE), "compare_index.html", msg("政策比较"),
+             msg("各市科技创新政策并排比较：%(tables)s", tables=Listed(tuple(Msg(c.title) for c in derived.comparisons))),
+             urls.COMPARE,
              {"previews": derived.previews}),
     ]
-    pages.append(Page(urls.page_file(urls.CHANGES), "changes.html", "变更记录",
-                      "本站数据的修改记录：新增、删除和修改的文件、措施与目标，按日期排列", urls.CHANGES,
+    pages.append(Page(urls.page_file(urls.CHANGES), "changes.html", msg("变更记录"),
+                      msg("本站数据的修改记录：新增、删除和修改的文件、措施与目标，按日期排列"), urls.CHANGES,
                       {"history": changes}))
+    city_names = {c.slug: c.name_en for c in derived.cities}
     for comparison in derived.comparisons:
-        names = "、".join(c.name for c in comparison.columns)
-        pages.append(Page(urls.page_file(comparison.href), comparison.template, comparison.title,
-                          f"{comparison.description}：{names}并排比较，每个数字链接到原文段落" if names
-                          else comparison.description, urls.COMPARE,
+        names = Named("、".join(c.name for c in comparison.columns),
+                      ", ".join(city_names.get(c.slug, c.name) for c in comparison.columns))
+        pages.append(Page(urls.page_file(comparison.href), comparison.template, Msg(comparison.title),
+                          msg("%(description)s：%(names)s并排比较，每个数字链接到原文段落",
+                              description=Msg(comparison.description), names=names) if names.zh
+                          else Msg(comparison.description), urls.COMPARE,
                           {"cmp": comparison, "comparisons": derived.comparisons, "status_filters": FILTERS}))
     for city in derived.cities:
-        pages.append(Page(urls.page_file(city.href), "city.html", city.name,
-                          f"{city.name}的科技创新政策：{city.measure_count} 项措施、{city.target_count} 项目标",
+        name = Named(city.name, city.name_en)
+        pages.append(Page(urls.page_file(city.href), "city.html", name,
+                          msg("%(city)s的科技创新政策：%(measures)s 项措施、%(targets)s 项目标",
+                              city=name, measures=city.measure_count, targets=city.target_count),
                           urls.CITIES, {"c": city, "last_change": changes.last_for_city(city.slug),
                                         "outline": derived.city_outlines[city.slug]}))
     for document in documents:
-        pages.append(Page(urls.page_file(document.href), "document.html", document.display_title,
-                          f"{document.issuer}《{document.title}》的措施、目标与原文", urls.DOCUMENTS,
+        record = document.record
+        pages.append(Page(urls.page_file(document.href), "document.html",
+                          Named(document.display_title, record.short_title_en or record.title_en),
+                          msg("%(issuer)s《%(title)s》的措施、目标与原文", issuer=document.issuer,
+                              title=Named(document.title, record.title_en)), urls.DOCUMENTS,
                           {"d": document, "last_change": changes.last_for_document(document.id),
-                           "og_type": "article", "source": source_info(document)}))
+                           "og_type": "article", "source": source_info(document),
+                           "city_name_en": derived.site.city(document.city).name_en}))
     return pages
 
 
@@ -145,7 +167,7 @@ def sitemap(base_url: str, pages: list[Page]) -> bytes:
     """sitemap.xml of every page but the 404 page (no dates: builds stay byte-identical)."""
     from xml.sax.saxutils import escape
 
-    locations = sorted(base_url + p.path.removesuffix("index.html") for p in pages if p.path != urls.NOT_FOUND)
+    locations = sitemap_urls(base_url, [p.path for p in pages if p.path != urls.NOT_FOUND], LANGUAGES)
     body = "".join(f"  <url><loc>{escape(u)}</loc></url>\n" for u in locations)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
@@ -162,67 +184,44 @@ def _templates_state(templates_dir: Path) -> tuple[tuple[str, bytes], ...]:
 
 def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: Memo | None = None,
                 rendered: Callable[[int, int], None] = lambda done, total: None) -> dict[str, bytes]:
-    """Render ``pages`` and collect static and data files into one mapping.
+    """Render ``pages`` in every language (:data:`LANGUAGES`) and collect static and data files into one mapping.
 
-    ``memo`` (``site-gen serve``) keeps the Jinja environment while no file
-    under ``templates/`` changed, and the bytes of each page while its context
-    is equal (views kept by :class:`~site_gen.derive.views.Views` are the same
-    objects, so unchanged pages compare at once).
+    ``memo`` (``site-gen serve``) keeps each language's Jinja environment while
+    no file under ``templates/`` changed, and the bytes of each page while its
+    context is equal (views kept by :class:`~site_gen.derive.views.Views` are
+    the same objects, so unchanged pages compare at once).
     ``rendered`` is told the pages done so far.
     """
     memo = memo or Memo.off()
     static_dir = config.templates_dir / "static"
     state = _templates_state(config.templates_dir) if memo.enabled else ()
-    versions, env = memo.get("environment", (state, str(config.templates_dir)), (), lambda: (
-        (v := static_versions(static_dir)), make_environment(config.templates_dir, v)))
     base_url = config.base_url.rstrip("/") + "/" if config.base_url else ""
     changes = history(derived.site)
     common = {
         "site": derived.site.settings,
         "csp": CSP,
-        "today_text": format_date(derived.today),
         "has_feed": bool(changes.entries),
         "search": config.search,  # the search page preloads Pagefind's files only when they are built
     }
-    # One object while the environment and everything every page shows are the same.
-    shared = memo.get("render-shared", (base_url, common["today_text"], common["has_feed"], config.search),
-                      (env, derived.site.settings), object)
     files: dict[str, bytes] = {}
-
-    def render(page: Page) -> bytes:
-        clean_path = page.path.removesuffix("index.html")
-        context = {
-            **common,
-            **page.context,
-            "root": relative_root(page.path),
-            "nav": _nav(page.section),
-            "page_title": page.title,
-            "page_description": page.description,
-            "canonical": base_url + clean_path if base_url and page.path != urls.NOT_FOUND else "",
-            "og_type": page.context.get("og_type", "website"),
-            "base_href": _base_href(config.base_url) if page.path == urls.NOT_FOUND else "",
-        }
-        try:
-            html = env.get_template(page.template).render(context)
-        except TemplateError as exc:
-            where = _template_location(exc, page.template, config.templates_dir)
-            raise BuildError(f"{where}: cannot render {page.path}: {exc}") from exc
-        return html.encode("utf-8")
-
-    if not memo.enabled and len(pages) >= parallel.PARALLEL_PAGES and parallel.render_jobs() > 1:
-        files.update(parallel.render_in_two(pages, render, rendered))
-    else:
-        for done, page in enumerate(pages, start=1):
-            key = (page.path, page.template, page.title, page.description, page.section)
-            # kept while its context is equal: a view the last build made is the same object, so a page
-            # whose view and other values (its last change, its outline) did not change is compared at once
-            files[page.path] = memo.same("page", key, (shared, page.context), lambda: render(page))
-            if done % 100 == 0 or done == len(pages):
-                rendered(done, len(pages))
-    if changes.entries:
-        files[urls.CHANGES_FEED] = _render(env, "changes_feed.xml", {
-            **common, "root": relative_root(urls.CHANGES_FEED), "history": changes, "base_url": base_url,
-            "feed_id": feed_id(derived.site)}, urls.CHANGES_FEED, config.templates_dir)
+    total = len(pages) * len(LANGUAGES)
+    for number, language in enumerate(LANGUAGES):
+        env, words = memo.get("environment", (state, str(config.templates_dir), language.code), (), lambda: (
+            (e := make_environment(config.templates_dir, static_versions(static_dir))), install(e, language)))
+        site = derived.site.settings
+        edition = {**common, "today_text": words.date(derived.today),
+                   "site_title": words.text(Named(site.title, site.title_en))}
+        # One object while the environment and everything every page of this edition shows are the same.
+        shared = memo.get("render-shared", (base_url, edition["today_text"], common["has_feed"], config.search,
+                                            edition["site_title"]), (env, site), object)
+        done_before = number * len(pages)
+        files.update(_render_pages(env, words, pages, edition, config, base_url, memo, shared,
+                                   lambda done, _: rendered(done_before + done, total)))
+        if language.source and changes.entries:
+            files[urls.CHANGES_FEED] = _render(env, "changes_feed.xml", {
+                **common, "today_text": format_date(derived.today), "root": relative_root(urls.CHANGES_FEED),
+                "history": changes, "base_url": base_url, "feed_id": feed_id(derived.site)},
+                urls.CHANGES_FEED, config.templates_dir)
     files[urls.HEADERS_FILE] = netlify_headers(CSP).encode("utf-8")
     if base_url:
         files["sitemap.xml"] = sitemap(base_url, pages)
@@ -233,6 +232,53 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: 
                 files[f"static/{path.relative_to(static_dir).as_posix()}"] = path.read_bytes()
     files.update(data_files(derived, base_url, memo))
     return files
+
+
+def _render_pages(env: Environment, words: Words, pages: list[Page], common: dict[str, Any],
+                  config: BuildConfig, base_url: str, memo: Memo, shared: object,
+                  rendered: Callable[[int, int], None]) -> dict[str, bytes]:
+    """Every page in one language, at its path in that edition (``en/cities/x/index.html``).
+
+    A full build of many pages renders on two processors (:mod:`site_gen.render.parallel`);
+    with a memo, a page is kept while its context is equal.
+    """
+    language = words.language
+
+    def render(page: Page) -> bytes:
+        path = urls.in_language(page.path, language.prefix)
+        clean_path = path.removesuffix("index.html")
+        context = {
+            **common,
+            **page.context,
+            "root": relative_root(page.path),
+            "site_root": relative_root(path),
+            "nav": _nav(page.section, words),
+            "page_title": words.text(page.title),
+            "page_description": words.text(page.description),
+            "canonical": base_url + clean_path if base_url and page.path != urls.NOT_FOUND else "",
+            "og_type": page.context.get("og_type", "website"),
+            "base_href": (_base_href(config.base_url) + language.prefix) if page.path == urls.NOT_FOUND else "",
+            "alternates": alternates(page.path, path, base_url, LANGUAGES),
+        }
+        try:
+            html = env.get_template(page.template).render(context)
+        except TemplateError as exc:
+            where = _template_location(exc, page.template, config.templates_dir)
+            raise BuildError(f"{where}: cannot render {path}: {exc}") from exc
+        return html.encode("utf-8")
+
+    if not memo.enabled and len(pages) >= parallel.PARALLEL_PAGES and parallel.render_jobs() > 1:
+        by_path = parallel.render_in_two(pages, render, rendered)
+    else:
+        by_path = {}
+        for done, page in enumerate(pages, start=1):
+            key = (language.code, page.path, page.template, page.title, page.description, page.section)
+            # kept while its context is equal: a view the last build made is the same object, so a page
+            # whose view and other values (its last change, its outline) did not change is compared at once
+            by_path[page.path] = memo.same("page", key, (shared, page.context), lambda: render(page))
+            if done % 100 == 0 or done == len(pages):
+                rendered(done, len(pages))
+    return {urls.in_language(path, language.prefix): data for path, data in by_path.items()}
 
 
 def _render(env: Environment, template: str, context: dict[str, Any], path: str, templates_dir: Path) -> bytes:

@@ -7,11 +7,11 @@
 const MAX_CITIES = 4;
 const MIN_CITIES = 2;
 const SCOPE_ORDER = ["city", "province", "city-zones", "province-zones", "each-zone", "zone", "district"];
-const SCOPE_GROUP_LABELS = {
-  city: "全市", province: "全省", "city-zones": "全市高新区", "province-zones": "全省高新区",
-  "each-zone": "每个高新区", zone: "高新区", district: "县区",
-};
-const BASIS_LABELS = { total: "", "per-unit": "（按每单位）", value: "" };
+// The words come from the page (#compare-words, rendered through the edition's catalogue).
+const WORDS = JSON.parse(document.getElementById("compare-words")?.textContent || "{}");
+const SCOPE_GROUP_LABELS = WORDS.scopes || {};
+const BASIS_LABELS = { total: "", "per-unit": WORDS.perUnit, value: "" };
+const say = (message, params = {}) => message.replace(/%\((\w+)\)s/g, (_, name) => String(params[name]));
 const FIT = [[2, "c2"], [4, "c4"], [6, "c6"], [8, "c8"], [10, "c10"], [12, "c12"]];
 
 const table = document.querySelector("table[data-compare]");
@@ -126,9 +126,9 @@ function enhance(table) {
       el.classList.toggle("col-hidden", !shown.has(el.dataset.city));
     }
     for (const box of boxes) box.disabled = !box.checked && cities.length >= MAX_CITIES;
-    const names = elsewhere.length ? `（本表没有${elsewhere.length}个所选城市的内容）` : "";
-    if (cities.length === 1) status.textContent = `再选择至少一个城市，即可并排比较。${names}`;
-    else if (cities.length >= MIN_CITIES) status.textContent = `正在比较 ${cities.length} 个城市，最多 ${MAX_CITIES} 个。${names}`;
+    const names = elsewhere.length ? say(WORDS.elsewhere, { n: elsewhere.length }) : "";
+    if (cities.length === 1) status.textContent = say(WORDS.pickOne, { names });
+    else if (cities.length >= MIN_CITIES) status.textContent = say(WORDS.comparing, { n: cities.length, max: MAX_CITIES, names });
     else status.textContent = names;
     fit.dataset.fit = fitClass(shown.size);
 
@@ -161,14 +161,14 @@ function enhance(table) {
       row.classList.toggle("row-hidden", hide);
       if (!hide) rowsShown += 1;
       else rowsHidden += 1;
-      row.querySelector("[data-missing]").textContent = missing.length ? `未找到：${missing.join("、")}` : "";
+      row.querySelector("[data-missing]").textContent = missing.length ? say(WORDS.missing, { cities: missing.join(WORDS.list) }) : "";
       markRow(row, cells);
     }
     document.getElementById("filter-empty").hidden = rowsShown > 0;
     if (rowsHidden) {
-      status.textContent += `${status.textContent ? " " : ""}另有 ${rowsHidden} 行在所选城市和状态下没有内容，已隐藏。`;
+      status.textContent += `${status.textContent ? " " : ""}${say(WORDS.rowsHidden, { n: rowsHidden })}`;
     }
-    document.getElementById("table-size").textContent = `${rowsShown} 行 × ${shown.size} 个城市`;
+    document.getElementById("table-size").textContent = say(WORDS.size, { rows: rowsShown, cities: shown.size });
     updateNotes();
     updateCharts(shown);
     updateMap(new Set(cities.length >= MIN_CITIES ? cities : []));
@@ -211,19 +211,19 @@ function enhance(table) {
       const zoned = ["zone", "district"].includes(first.dataset.scopeKind);
       const names = winners.map((td, i) => (zoned ? chosenEntries[i].dataset.scope : td.dataset.cityName));
       let said;
-      if (offers) said = names.join("、");
-      else if (new Set(chosenEntries.map((e) => e.dataset.year)).size === 1) said = `${names.join("、")}，${first.dataset.year}`;
-      else said = names.map((n, i) => `${n} ${chosenEntries[i].dataset.year}`).join("、");
-      parts.push([group, `${first.dataset.text}（${said}）`]);
+      if (offers) said = names.join(WORDS.list);
+      else if (new Set(chosenEntries.map((e) => e.dataset.year)).size === 1) said = say(WORDS.namesYear, { names: names.join(WORDS.list), year: first.dataset.year });
+      else said = names.map((n, i) => say(WORDS.nameYear, { name: n, year: chosenEntries[i].dataset.year })).join(WORDS.list);
+      parts.push([group, say(WORDS.said, { figure: first.dataset.text, said })]);
       if (!offers && new Set([...perCity.values()].map((v) => v.entry.dataset.year)).size > 1) yearsDiffer = true;
     }
     let verdict;
     if (parts.length) {
       verdict = parts.length === 1 ? parts[0][1] : parts.map(([g, t]) => {
         const [scope, basis] = g.split("/");
-        return `${SCOPE_GROUP_LABELS[scope]}${BASIS_LABELS[basis]}：${t}`;
-      }).join("；");
-      if (yearsDiffer) verdict += " · 目标年份不同";
+        return say(WORDS.group, { scope: SCOPE_GROUP_LABELS[scope], basis: BASIS_LABELS[basis], text: t });
+      }).join(WORDS.parts);
+      if (yearsDiffer) verdict = say(WORDS.yearsDiffer, { verdict });
     } else {
       const valued = cells.filter((td) => visibleEntries(td).some((e) => parseValue(e.dataset.value) !== null));
       if (valued.length === 1) {
@@ -232,10 +232,10 @@ function enhance(table) {
           const value = parseValue(e.dataset.value);
           if (value !== null && (entry === null || value > parseValue(entry.dataset.value))) entry = e;
         }
-        const scope = ["city", "province"].includes(entry.dataset.scopeKind) ? "" : `（${entry.dataset.scope}）`;
-        verdict = `仅${valued[0].dataset.cityName}${offers ? "写明金额" : "给出数值"}：${entry.dataset.text}${scope}`;
+        const scope = ["city", "province"].includes(entry.dataset.scopeKind) ? "" : say(WORDS.scope, { scope: entry.dataset.scope });
+        verdict = say(offers ? WORDS.onlyAmount : WORDS.onlyFigure, { city: valued[0].dataset.cityName, figure: entry.dataset.text, scope });
       } else if (valued.length) {
-        verdict = "范围或口径不同，不作比较";
+        verdict = WORDS.differ;
       } else {
         verdict = "—";
       }
@@ -250,7 +250,7 @@ function enhance(table) {
         if (isBest && !mark) {
           mark = document.createElement("span");
           mark.className = "best-mark";
-          mark.textContent = "最高";
+          mark.textContent = WORDS.best;
           entry.prepend(mark);
         } else if (!isBest && mark) {
           mark.remove();
@@ -390,9 +390,9 @@ function enhance(table) {
   document.getElementById("copy-link").addEventListener("click", async () => {
     try {
       await navigator.clipboard.writeText(location.href);
-      said.textContent = "已复制本页链接：打开它的人会看到同样的城市、状态和排序。";
+      said.textContent = WORDS.copied;
     } catch {
-      said.textContent = `请手动复制：${location.href}`;
+      said.textContent = say(WORDS.copyByHand, { url: location.href });
     }
   });
   document.getElementById("download-csv").addEventListener("click", () => {
@@ -411,7 +411,7 @@ function enhance(table) {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-    said.textContent = `已下载 ${lines.length} 行（${shown.size} 个城市）。`;
+    said.textContent = say(WORDS.downloaded, { n: lines.length, cities: shown.size });
   });
   document.getElementById("print-page").addEventListener("click", () => window.print());
   if (mapSelect) {
@@ -434,7 +434,7 @@ function csvCell(cell) {
 
 // Shades as site_gen/derive/tilemap.py: quarters of the largest value.
 function tileValue(value, text, largest) {
-  if (value === null) return [text || "有", "text"];
+  if (value === null) return [text || WORDS.some, "text"];
   if (value === 0) return [text, "none"];
   if (largest <= 0) return [text, "1"];
   return [text, String(Math.min(4, Math.max(1, Math.ceil((4 * value) / largest - 1e-9))))];
@@ -442,12 +442,36 @@ function tileValue(value, text, largest) {
 
 function setTile(tile, text, shade, picked) {
   tile.setAttribute("class", `tile tile-${shade}${picked ? " tile-picked" : ""}`);
-  tile.querySelector(".tile-value").textContent = text;
-  tile.setAttribute("aria-label", `${tile.dataset.name}：${text === "—" ? "没有内容" : text}`);
+  setTileValue(tile, text);
+  tile.setAttribute("aria-label", say(WORDS.tile, { city: tile.dataset.name, value: text === "—" ? WORDS.noEntry : text }));
 }
 
 function parseValue(text) {
   if (text === undefined || text === "") return null;
   const value = Number(text);
   return Number.isFinite(value) ? value : null;
+}
+
+// A tile's value: one line, or (not in Chinese) two cut at the space nearest the middle when it is longer
+// than a 64-px tile holds, as site_gen/render/environment.py's tile_lines prints it.
+function setTileValue(tile, text) {
+  const value = tile.querySelector(".tile-value");
+  const x = value.getAttribute("x");
+  const top = Number(tile.querySelector(".tile-rect").getAttribute("y"));
+  const spaces = [...text].map((c, i) => (c === " " ? i : -1)).filter((i) => i >= 0);
+  value.replaceChildren();
+  if (document.documentElement.lang === "zh-CN" || text.length <= 9 || !spaces.length) {
+    value.setAttribute("y", top + 47);
+    value.textContent = text;
+    return;
+  }
+  const cut = spaces.reduce((a, b) => (Math.abs(b - text.length / 2) < Math.abs(a - text.length / 2) ? b : a));
+  value.setAttribute("y", top + 40);
+  [text.slice(0, cut), text.slice(cut + 1)].forEach((line, i) => {
+    const span = document.createElementNS("http://www.w3.org/2000/svg", "tspan");
+    span.setAttribute("x", x);
+    span.setAttribute("y", top + 40 + 12 * i);
+    span.textContent = line;
+    value.append(span);
+  });
 }

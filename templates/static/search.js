@@ -20,12 +20,12 @@ const PAGE_SIZE = 10;
 const MAX_SECTIONS = 4;
 const EXCERPT = 80; // characters of text around the words
 const LOADING = 20; // fragments requested at once
-const FILTERS = [
-  ["city", "城市"],
-  ["category", "类别"],
-  ["document", "文件"],
-  ["year", "年份"],
-];
+// The words come from the page (#search-words, rendered through the edition's catalogue), and so does the
+// edition's place under the site root ("" or "en/"): Pagefind's URLs are the root's, links are the edition's.
+const WORDS = JSON.parse(document.getElementById("search-words")?.textContent || "{}");
+const say = (message, params = {}) => (message || "").replace(/%\((\w+)\)s/g, (_, name) => String(params[name]));
+const PREFIX = `/${WORDS.prefix || ""}`;
+const FILTERS = ["city", "category", "document", "year"].map((key) => [key, WORDS.filters?.[key] || key]);
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/u;
 const WIDE = window.matchMedia("(min-width: 52rem)");
 
@@ -100,7 +100,7 @@ async function start() {
     await pagefind.options({ baseUrl: root.pathname, ranking: { pageLength: 0 } });
     await pagefind.init();
   } catch (error) {
-    status.textContent = "搜索索引没有加载成功。请稍后再试，或从政策比较和城市列表查找。";
+    status.textContent = WORDS.failed;
     return;
   }
   panel.hidden = false;
@@ -215,8 +215,11 @@ async function load(results) {
 // --- a page: its text, and where its anchors begin ----------------------------------------------
 function prepare(data, rank) {
   if (!data.prepared) {
-    // Pagefind separates words by U+200B; an anchor's location counts those words.
-    const words = (data.raw_content ?? data.content ?? "").split("\u200b").map((w) => w.replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
+    // Pagefind separates the words of a Chinese page by U+200B, those of an English page (indexed without
+    // segmenting) by spaces; an anchor's location counts those words.  A word keeps the spaces after it.
+    const raw = data.raw_content ?? data.content ?? "";
+    const split = raw.includes("\u200b") ? raw.split("\u200b") : raw.match(/\s*\S+\s*/g) || [raw];
+    const words = split.map((w) => w.replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
     const starts = [];
     let at = 0;
     for (const word of words) {
@@ -228,8 +231,10 @@ function prepare(data, rank) {
       .filter((a) => a.id && a.location < starts.length)
       .map((a, order) => ({ ...a, offset: starts[a.location], order }))
       .sort((a, b) => a.offset - b.offset || a.order - b.order);
-    const path = new URL(data.raw_url || data.url, location.origin).pathname;
-    data.prepared = { text, folded: fold(text), anchors, path };
+    // The page's path in its edition ("/cities/jinzhou/" for "/en/cities/jinzhou/").
+    const full = new URL(data.raw_url || data.url, location.origin).pathname;
+    const path = full.startsWith(PREFIX) ? `/${full.slice(PREFIX.length)}` : full;
+    data.prepared = { text, folded: fold(text), anchors, path, spaced: !raw.includes("\u200b") };
   }
   return { data, rank, ...data.prepared };
 }
@@ -326,16 +331,17 @@ function occurrences(folded, words, from, to) {
   return found.sort((a, b) => a.at - b.at);
 }
 
-// A heading's own text, or for a table row its first cell.
-function headingOf(anchor, text, end) {
+// A heading's own text, or for a table row its first cell (on a page whose words are spaced, up to the ". "
+// Pagefind ends the cell with).
+function headingOf(anchor, text, end, spaced) {
   if (anchor.text && text.startsWith(anchor.text, anchor.offset)) return anchor.text;
   const row = text.slice(anchor.offset, end);
-  const cut = row.search(/\s|\.\s/);
-  return (cut > 0 ? row.slice(0, cut) : row).slice(0, 40);
+  const cut = row.search(spaced ? /\.\s/ : /\s|\.\s/);
+  return (cut > 0 ? row.slice(0, cut) : row).slice(0, spaced ? 200 : 40);
 }
 
 function sections(page) {
-  const { text, folded, anchors, words, path, data } = page;
+  const { text, folded, anchors, words, path, data, spaced } = page;
   const title = data.meta?.title || "";
   const found = occurrences(folded, words, 0, folded.length);
   const byOwner = new Map();
@@ -356,7 +362,7 @@ function sections(page) {
         break;
       }
     // Before the first anchor: the page's own title (shown, marked, as the result's title), then its summary.
-    const heading = anchor ? headingOf(anchor, text, end) : text.startsWith(title) ? title : "";
+    const heading = anchor ? headingOf(anchor, text, end, spaced) : text.startsWith(title) ? title : "";
     const bodyStart = start + heading.length;
     const inBody = hits.filter((h) => h.at >= bodyStart);
     if (!anchor && !inBody.length) continue;
@@ -365,8 +371,8 @@ function sections(page) {
       id,
       url: anchor ? `${path}#${id}` : path,
       kind: /^m-/.test(id) ? "measure" : /^t-/.test(id) ? "target" : "text",
-      title: anchor ? highlight(heading, fold(heading), words) : "概述",
-      excerpt: excerpt(text, folded, words, bodyStart, end, inBody, /^m-/.test(id) ? labelsOf(page, bodyStart, end) : null),
+      title: anchor ? highlight(heading, fold(heading), words) : escapeHtml(WORDS.overview),
+      excerpt: excerpt(text, folded, words, bodyStart, end, inBody, /^m-/.test(id) ? labelsOf(page, bodyStart, end) : null, spaced),
       held: new Set(hits.map((h) => h.word)).size,
       first: hits[0].at,
       also: [],
@@ -406,7 +412,7 @@ function highlight(text, folded, words) {
 
 // The part of a section that holds the most query words, starting where a sentence or clause starts when
 // one is near; hits in `aside` (a measure's labels) only when there are no others.
-function excerpt(text, folded, words, from, to, hits, aside = null) {
+function excerpt(text, folded, words, from, to, hits, aside = null, spaced = false) {
   const inAside = (h) => aside && h.at >= aside[0] && h.at < aside[1];
   const usable = hits.some((h) => !inAside(h)) ? hits.filter((h) => !inAside(h)) : hits;
   let start = aside && aside[0] === from && !usable.some(inAside) ? aside[1] : from;
@@ -425,12 +431,21 @@ function excerpt(text, folded, words, from, to, hits, aside = null) {
     let cut = -1;
     for (let i = before.length - 1; i >= 0 && cut < 0; i--) if (/[。；！？!?;，,：:]/.test(before[i]) || before.startsWith(". ", i)) cut = i;
     start = cut >= 0 ? lead + cut + 1 : lead;
+    // Words separated by spaces (English) are not cut: the excerpt starts at the next one.
+    if (spaced && cut < 0 && start > from && /\S/.test(text[start - 1]) && /\s/.test(before)) start = lead + before.search(/\s/);
   }
   while (start < to && /[\s.。，,；;、]/.test(text[start])) start++;
-  const end = Math.min(to, start + EXCERPT);
+  // English takes about twice the characters of Chinese to say as much, and ends at a word's end.
+  let end = Math.min(to, start + (spaced ? 2 * EXCERPT : EXCERPT));
+  if (spaced && end < to && /\S/.test(text[end])) {
+    const last = text.slice(start, end).search(/\s\S*$/);
+    if (last > 0) end = start + last;
+  }
   const body = text.slice(start, end).replace(/[\s.]+$/, "");
   if (!body) return "";
-  const opens = start === from || /[。；！？!?;：:\s]/.test(text[start - 1]) || (aside && start === aside[1]);
+  // (An English excerpt opens a sentence or clause only after its punctuation, not after any space.)
+  const opened = spaced ? /[.;:!?,]\s*$/.test(text.slice(from, start)) : /[。；！？!?;：:\s]/.test(text[start - 1]);
+  const opens = start === from || opened || (aside && start === aside[1]);
   const closes = end >= to || /^[\s.]*$/.test(text.slice(end, to));
   return (opens ? "" : "…") + highlight(body, folded.slice(start, start + body.length), words) + (closes ? "" : "…");
 }
@@ -474,13 +489,13 @@ function group(results, matched) {
       const doc = result.path.match(/^\/documents\/([^/]+)\/$/)?.[1];
       if (doc && section.kind !== "text") {
         for (const city of cityAnchor.get(section.id.replace(/^([mt])-/, `$1-${doc}--`)) || [])
-          section.also.push({ url: city.url, label: `${city.page.data.meta?.city || "城市"}页面` });
+          section.also.push({ url: city.url, label: say(WORDS.cityPage, { city: city.page.data.meta?.city || WORDS.city }) });
       }
       const onCity = isCity && section.id.match(/^([mt])-(.+?)--(.+)$/);
       if (onCity) {
         const docUrl = `/documents/${onCity[2]}/#${onCity[1]}-${onCity[3]}`;
         if (documentSections.has(docUrl)) continue; // shown under its document, with a link here
-        section.also.push({ url: docUrl, label: "文件原文" });
+        section.also.push({ url: docUrl, label: WORDS.documentText });
       }
       keep.push(section);
     }
@@ -514,7 +529,7 @@ function counts(matched, filters) {
 
 function renderFilters(counted) {
   const active = Object.values(state.filters).reduce((n, values) => n + values.length, 0);
-  filterCount.textContent = active ? `（已选 ${active} 项）` : "";
+  filterCount.textContent = active ? say(WORDS.chosen, { n: active }) : "";
   const focused = filterBox.contains(document.activeElement) ? document.activeElement.id : null;
   filterBox.replaceChildren();
   for (const [key, label] of FILTERS) {
@@ -522,7 +537,7 @@ function renderFilters(counted) {
     // A value with no results is not offered, unless it is chosen (so that it can be unticked).
     const values = [...new Set([...Object.keys(counted[key] || {}), ...chosen])]
       .filter((value) => chosen.includes(value) || counted[key]?.[value] > 0)
-      .sort(key === "year" ? (a, b) => b.localeCompare(a) : (a, b) => a.localeCompare(b, "zh-CN"));
+      .sort(key === "year" ? (a, b) => b.localeCompare(a) : (a, b) => a.localeCompare(b, WORDS.locale || "zh-CN"));
     if (!values.length) continue;
     const fieldset = document.createElement("fieldset");
     fieldset.className = "filter-group";
@@ -551,7 +566,7 @@ function renderFilters(counted) {
       });
       const text = document.createElement("label");
       text.htmlFor = id;
-      text.textContent = `${value}（${counted[key]?.[value] ?? 0}）`;
+      text.textContent = say(WORDS.option, { value, n: counted[key]?.[value] ?? 0 });
       wrap.append(box, text);
       fieldset.append(wrap);
     }
@@ -560,7 +575,7 @@ function renderFilters(counted) {
   if (!filterBox.children.length) {
     const none = document.createElement("p");
     none.className = "muted";
-    none.textContent = "没有可选的筛选条件。";
+    none.textContent = WORDS.noFilters;
     filterBox.append(none);
   }
   if (focused) document.getElementById(focused)?.focus(); // re-rendering must not lose the reader's place
@@ -576,12 +591,12 @@ async function run() {
     list.replaceChildren();
     more.hidden = true;
     shown = null;
-    status.textContent = "输入关键词开始搜索，或按城市、类别、文件、年份筛选。";
+    status.textContent = WORDS.start;
     if (!allFilters) allFilters = await pagefind.filters();
     if (mine === token) renderFilters(allFilters);
     return;
   }
-  status.textContent = "正在搜索…";
+  status.textContent = WORDS.searching;
   const words = terms(query);
   const searches = new Map();
   const fragments = new Map(); // page id -> its data, loaded once per run
@@ -637,16 +652,15 @@ function showMore() {
   s.count += next.length;
   const left = s.results.length - s.count;
   more.hidden = left <= 0;
-  more.textContent = `显示更多结果（还有 ${left} 条）`;
+  more.textContent = say(WORDS.more, { n: left });
   describe(s);
 }
 
 function describe(s) {
-  const what = s.query ? `“${s.query}”${s.reading ? `（按“${s.reading}”）` : ""}` : "所选条件";
-  const narrowed = Object.keys(state.filters).length ? "（已按所选条件筛选）" : "";
-  if (!s.final) status.textContent = `正在查找更多结果，已找到 ${s.results.length} 条与${what}相关的结果${narrowed}…`;
-  else if (!s.results.length) status.textContent = `没有找到与${what}相关的内容${narrowed}。可以换个说法，或去掉一些筛选条件。`;
-  else status.textContent = `找到 ${s.results.length} 条与${what}相关的结果${narrowed}。`;
+  const what = s.query ? say(s.reading ? WORDS.readAs : WORDS.query, { query: s.query, reading: s.reading }) : WORDS.selection;
+  const narrowed = Object.keys(state.filters).length ? WORDS.narrowed : "";
+  const said = { n: s.results.length, what, narrowed };
+  status.textContent = say(!s.final ? WORDS.finding : !s.results.length ? WORDS.none : WORDS.found, said);
 }
 
 // --- results -------------------------------------------------------------------------------------
@@ -672,7 +686,7 @@ function renderSections(found) {
     for (const also of section.also) {
       const span = document.createElement("span");
       span.className = "section-also";
-      span.append("也见：", link(also.url, escapeHtml(also.label)));
+      span.append(WORDS.alsoAt, link(also.url, escapeHtml(also.label)));
       li.append(" ", span);
     }
     if (section.excerpt) {
@@ -705,7 +719,7 @@ function renderResult(result) {
       const rest = document.createElement("details");
       rest.className = "result-more";
       const summary = document.createElement("summary");
-      summary.textContent = `本页还有 ${found.length - MAX_SECTIONS} 处`;
+      summary.textContent = say(WORDS.rest, { n: found.length - MAX_SECTIONS });
       rest.append(summary, renderSections(found.slice(MAX_SECTIONS)));
       item.append(rest);
     }
@@ -713,7 +727,7 @@ function renderResult(result) {
     const p = document.createElement("p");
     p.className = "excerpt";
     const start = data.meta?.title && result.text.startsWith(data.meta.title) ? data.meta.title.length : 0;
-    p.innerHTML = excerpt(result.text, result.folded, [], start, result.text.length, []);
+    p.innerHTML = excerpt(result.text, result.folded, [], start, result.text.length, [], null, result.spaced);
     item.append(p);
   }
   return item;
