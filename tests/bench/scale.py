@@ -105,11 +105,12 @@ def hugo_config(corpus: Path, folder: Path) -> Path:
         "[module]\n"
         + "".join(
             f'[[module.mounts]]\nsource = "{source}"\ntarget = "{target}"\n' + (f'files = ["{files}"]\n' if files else "")
-            for source, target, files in (
-                ("content", "content", ""), ("layouts", "layouts", ""),
-                (corpus / "cities", "data/cities", "**/*.yaml"),
-                (corpus / "cities", "assets/cities", "**/*.md"),
-                (corpus / "sources", "assets/sources", ""),
+            + (f'[module.mounts.sites.matrix]\nlanguages = {langs}\n' if langs else "")
+            for source, target, files, langs in (
+                ("content", "content", "", '["zh", "en"]'), ("layouts", "layouts", "", ""),
+                (corpus / "cities", "data/cities", "**/*.yaml", ""),
+                (corpus / "cities", "assets/cities", "**/*.md", ""),
+                (corpus / "sources", "assets/sources", "", ""),
             )
         ),
         encoding="utf-8",
