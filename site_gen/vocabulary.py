@@ -61,7 +61,7 @@ CATEGORIES: dict[str, Term] = _index((
     Term("pilot-base", "中试基地", "科技成果中试、熟化基地"),
     Term("tech-transfer", "技术转移与成果转化", "技术合同、技术转移机构、成果转化"),
     Term("finance", "科技金融", "基金、信贷风险补偿、贴息、担保、质押融资"),
-    Term("awards", "科技奖励", "科学技术奖及配套奖励"),
+    Term("awards", "科技奖励", "对获科学技术奖项目的奖励"),
     Term("enterprise", "企业培育", "科技型中小企业、高新技术企业、雏鹰、瞪羚、独角兽"),
     Term("platform", "创新平台", "重点实验室、技术创新中心、工程研究中心、新型研发机构、联盟"),
     Term("research", "科技攻关", "揭榜挂帅、重大科技项目"),
@@ -112,7 +112,7 @@ _KINDS: tuple[OfferKind, ...] = (
     OfferKind("innovation-voucher", "科技创新券", category="finance"),
     # not compared side by side, but listed on city and document pages
     OfferKind("tech-contract-subsidy", "技术合同后补助", category="tech-transfer"),
-    OfferKind("science-award-match", "科学技术奖配套奖励", category="awards"),
+    OfferKind("science-award-match", "科学技术奖奖励性后补助", category="awards"),
     OfferKind("enterprise-subsidy", "高新技术企业等认定补助", category="enterprise"),
     OfferKind("platform-award", "创新平台认定奖励", category="platform"),
     OfferKind("research-project", "科技攻关项目支持", category="research"),
