@@ -193,7 +193,9 @@ def summary_problems(summary: MarkdownFile, yaml: YamlDocument, sources: list[So
     """A summary cites the paragraphs it draws on, and each figure it writes is in one of their quotes.
 
     A figure is compared as the records' figures are (value and unit: 2亿元, 30%, 三年, 2021年); a
-    bare number without a unit is a name or a label and is not compared.
+    bare number without a unit is a name or a label and is not compared.  An English summary
+    (``.en.md``) draws on the same sources: its money and percentages are compared
+    (:func:`_english_figure_problems`).
     """
     if not summary.text.strip():
         return []
@@ -201,6 +203,8 @@ def summary_problems(summary: MarkdownFile, yaml: YamlDocument, sources: list[So
         return [yaml.problem(("summary_sources",), f"{summary.path} cites no paragraph (expected "
                              "summary_sources: the paragraphs the summary draws on, each with locator and quote)")]
     in_quotes = [f for ref in sources for f in fig.find_figures(ref.quote)]
+    if summary.path.endswith(".en.md"):
+        return _english_figure_problems(summary, in_quotes)
     problems = []
     for start, end in fig.figure_spans(summary.text):
         for figure in fig.find_figures(summary.text[start:end]):
@@ -215,27 +219,17 @@ def summary_problems(summary: MarkdownFile, yaml: YamlDocument, sources: list[So
     return problems
 
 
-def english_summary_problems(summary: MarkdownFile, yaml: YamlDocument, sources: list[SourceRef]) -> list[Problem]:
-    """An English summary draws on the same ``summary_sources``: its money and percentages are in their quotes.
-
-    Money must be written ``CNY …`` (:mod:`site_gen.figures_en`), so that it can be compared.
-    """
-    if not summary.text.strip():
-        return []
-    if not sources:
-        return [yaml.problem(("summary_sources",), f"{summary.path} cites no paragraph (expected "
-                             "summary_sources: the paragraphs the summary draws on, each with locator and quote)")]
-    in_quotes = [f for ref in sources for f in fig.find_figures(ref.quote)]
+def _english_figure_problems(summary: MarkdownFile, in_quotes: list[fig.Figure]) -> list[Problem]:
+    """An English summary's CNY amounts and percentages are in its quotes; money must be written ``CNY …``
+    (:mod:`site_gen.figures_en`), so that it can be compared."""
     problems = []
     for found in english_figures(summary.text):
-        for figure in found.figures:
-            if not any(figure.same_as(q) for q in in_quotes):
-                line, column = _line_column(summary.text, found.start)
-                problems.append(Problem(summary.path, line, column, "summary",
-                                        f"states {found.text}, which none of the summary's sources contains "
-                                        "(expected the same amount or percentage in a quote of summary_sources: "
-                                        "CNY 500,000 is 50万元, CNY 2 million is 200万元)"))
-                break
+        if not all(any(figure.same_as(q) for q in in_quotes) for figure in found.figures):
+            line, column = _line_column(summary.text, found.start)
+            problems.append(Problem(summary.path, line, column, "summary",
+                                    f"states {found.text}, which none of the summary's sources contains "
+                                    "(expected the same amount or percentage in a quote of summary_sources: "
+                                    "CNY 500,000 is 50万元, CNY 2 million is 200万元)"))
     for offset, words in other_money(summary.text):
         line, column = _line_column(summary.text, offset)
         problems.append(Problem(summary.path, line, column, "summary",
@@ -249,15 +243,13 @@ def check_summaries(cities: list[ParsedCity], unparsed: set[str]) -> list[Proble
     problems = []
     for city in cities:
         if city.record is not None and city.raw.yaml is not None:
-            if city.raw.summary is not None:
-                problems += summary_problems(city.raw.summary, city.raw.yaml, city.record.summary_sources)
-            if city.raw.summary_en is not None:
-                problems += english_summary_problems(city.raw.summary_en, city.raw.yaml, city.record.summary_sources)
+            for summary in (city.raw.summary, city.raw.summary_en):
+                if summary is not None:
+                    problems += summary_problems(summary, city.raw.yaml, city.record.summary_sources)
         for doc in city.documents:
             if doc.raw.file_id in unparsed:
                 continue
-            if doc.raw.summary is not None:
-                problems += summary_problems(doc.raw.summary, doc.yaml, doc.record.summary_sources)
-            if doc.raw.summary_en is not None:
-                problems += english_summary_problems(doc.raw.summary_en, doc.yaml, doc.record.summary_sources)
+            for summary in (doc.raw.summary, doc.raw.summary_en):
+                if summary is not None:
+                    problems += summary_problems(summary, doc.yaml, doc.record.summary_sources)
     return problems
