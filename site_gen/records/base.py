@@ -163,17 +163,25 @@ Number = Annotated[Decimal, BeforeValidator(_figure_text), AfterValidator(_figur
 """A figure a document states: finite, below 10^15, at most 6 decimal places."""
 
 
-def _date_or_unknown(value: object) -> dt.date | None:
-    if value == "unknown":
-        return None
+def iso_date(value: object) -> dt.date | None:
+    """``value`` as a date (a YAML date, or text ``YYYY-MM-DD``), or None when it is not one."""
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            pass
-    raise ValueError(f"{value!r} is not a valid date (expected YYYY-MM-DD, or unknown)")
+            return None
+    return None
+
+
+def _date_or_unknown(value: object) -> dt.date | None:
+    if value == "unknown":
+        return None
+    date = iso_date(value)
+    if date is None:
+        raise ValueError(f"{value!r} is not a valid date (expected YYYY-MM-DD, or unknown)")
+    return date
 
 
 DateOrUnknown = Annotated[

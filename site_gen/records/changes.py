@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, TypeAlias
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
 from site_gen import vocabulary as vocab
-from site_gen.records.base import Record, ShortText, Slug, Text, choice, resolved
+from site_gen.records.base import Record, ShortText, Slug, Text, choice, iso_date, resolved
 
 if TYPE_CHECKING:
     ChangeKindId: TypeAlias = str
@@ -33,14 +33,10 @@ else:
 
 
 def _date(value: object) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"{value!r} is not a valid date (expected YYYY-MM-DD, the day the change was recorded)")
+    date = iso_date(value)
+    if date is None:
+        raise ValueError(f"{value!r} is not a valid date (expected YYYY-MM-DD, the day the change was recorded)")
+    return date
 
 
 ChangeDate = Annotated[dt.date, BeforeValidator(_date), WithJsonSchema({"type": "string", "format": "date"})]
