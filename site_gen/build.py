@@ -64,7 +64,8 @@ def render_files(site: Site, config: BuildConfig, tables: tuple[Table, ...] = TA
         progress("render")
         files = render_site(derived, config, pages, memo,
                             rendered=lambda done, total: progress(f"render {done}/{total}"))
-        files[urls.SCHEMA] = schema_file()  # inside: a full collection here re-scans the whole build
+        # inside: a full collection here re-scans the whole build; the schema is the code's, kept while it runs
+        files[urls.SCHEMA] = (memo or Memo.off()).get("schema", None, (), schema_file)
     return files
 
 

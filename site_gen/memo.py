@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import operator
 from decimal import Decimal
 from typing import Any, Callable, Hashable, TypeVar
 
@@ -53,11 +54,11 @@ class Memo:
         """``make()``, or its result from a build where ``values`` were equal and ``objects`` the same."""
         if not self.enabled:
             return make()
-        key = (step, values, tuple(id(o) for o in objects))
+        key = (step, values, tuple(map(id, objects)))
         entry = self._new.get(key)
         if entry is None:
             entry = self._old.pop(key, None)
-            if entry is not None and all(a is b for a, b in zip(entry[0], objects)):
+            if entry is not None and all(map(operator.is_, entry[0], objects)):
                 self.hits += 1
             else:
                 self.misses += 1

@@ -11,8 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from site_gen.derive.cards import CityCard, city_card
 from site_gen.derive.citypage import CityOutline, city_outline
-from site_gen.derive.compare import Comparison, Preview, build_comparison, preview
+from site_gen.derive.compare import Comparison, Preview, build_comparison, city_columns, preview
 from site_gen.derive.opendata import document_records, measure_records, target_records
 from site_gen.derive.questions import Question, home_map, home_questions
 from site_gen.derive.tilemap import TileMap
@@ -38,6 +39,7 @@ class Derived:
     site: Site
     today: dt.date
     cities: tuple[CityView, ...]
+    city_cards: tuple[CityCard, ...]
     documents: tuple[DocumentView, ...]
     measures: tuple[MeasureView, ...]
     targets: tuple[TargetView, ...]
@@ -67,12 +69,21 @@ def derive_site(site: Site, today: dt.date, tables: tuple[Table, ...] = TABLES,
     measures = tuple(m for d in documents for m in d.measures)
     targets = tuple(t for d in documents for t in d.targets)
     cities = tuple(views.city(c) for c in site.cities)
-    comparisons = tuple(build_comparison(table, cities, measures, targets) for table in tables)
+    columns = city_columns(cities)
+    # A comparison is kept while what it reads is equal: the cities' names and kinds, and the measure and
+    # target views (the same objects while their documents did not change). An edit elsewhere in a city
+    # (a zone, a summary) then leaves every comparison, and every page showing one, as it was.
+    comparisons = tuple(
+        memo.same("comparison", table.name, (table, columns, measures, targets),
+                  lambda: build_comparison(table, columns, measures, targets))
+        for table in tables)
     by_name = {c.name: c for c in comparisons}
+    cards = tuple(city_card(c) for c in cities)
     return Derived(
         site=site,
         today=today,
         cities=cities,
+        city_cards=cards,
         documents=documents,
         measures=measures,
         targets=targets,
@@ -85,9 +96,9 @@ def derive_site(site: Site, today: dt.date, tables: tuple[Table, ...] = TABLES,
         comparisons=comparisons,
         tables=tables,
         previews=tuple(preview(c) for c in comparisons),
-        questions=tuple(home_questions(by_name)),
+        questions=memo.get("questions", None, comparisons, lambda: tuple(home_questions(by_name))),
         counts=Counts(len(documents), len(measures), len(targets),
                       sum(1 for c in site.cities if c.kind == "city")),
-        city_outlines={c.slug: city_outline(c) for c in cities},
-        home_map=home_map(cities, by_name),
+        city_outlines={c.slug: memo.get("city-outline", None, (c,), lambda: city_outline(c)) for c in cities},
+        home_map=memo.same("home-map", None, (cards, comparisons), lambda: home_map(cards, by_name)),
     )

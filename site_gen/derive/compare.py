@@ -185,9 +185,12 @@ class Row:
 
 @dataclass(frozen=True)
 class Column:
+    """A city as a comparison sees it: all a comparison reads of a city, so one is rebuilt only when these change."""
+
     slug: str
     name: str
     name_en: str | None = None
+    kind: str = "city"
 
     @property
     def words(self) -> Named:
@@ -512,13 +515,18 @@ def _sort_value(entry: Entry) -> Decimal:
 # --- tables ---------------------------------------------------------------------
 
 
-def _columns(cities: Iterable[CityView], used: set[str]) -> tuple[tuple[Column, ...], tuple[str, ...]]:
-    columns = tuple(Column(c.slug, c.name, c.name_en) for c in cities if c.slug in used)
+def city_columns(cities: Iterable[CityView]) -> tuple[Column, ...]:
+    """Every city, as the comparisons read it (:func:`build_comparison`)."""
+    return tuple(Column(c.slug, c.name, c.name_en, c.kind) for c in cities)
+
+
+def _columns(cities: tuple[Column, ...], used: set[str]) -> tuple[tuple[Column, ...], tuple[str, ...]]:
+    columns = tuple(c for c in cities if c.slug in used)
     absent = tuple(c.name for c in cities if c.slug not in used)
     return columns, absent
 
 
-def _absent_words(cities: Iterable[CityView], absent: tuple[str, ...]) -> tuple[Named, ...]:
+def _absent_words(cities: tuple[Column, ...], absent: tuple[str, ...]) -> tuple[Named, ...]:
     return tuple(Named(c.name, c.name_en) for c in cities if c.name in absent)
 
 
@@ -561,7 +569,7 @@ def _numbered(rows: list[Row]) -> tuple[list[Row], tuple[Note, ...]]:
     return out, tuple(notes)
 
 
-def _finish(comparison: Comparison, cities: tuple[CityView, ...]) -> Comparison:
+def _finish(comparison: Comparison, cities: tuple[Column, ...]) -> Comparison:
     """Notes, the status summary, the open-data lines and the map of a built comparison."""
     rows, notes = _numbered(list(comparison.rows))
     comparison = replace(comparison, rows=tuple(rows), notes=notes)
@@ -579,7 +587,7 @@ def _finish(comparison: Comparison, cities: tuple[CityView, ...]) -> Comparison:
     )
 
 
-def offer_comparison(table: OfferTable, cities: tuple[CityView, ...], measures: Iterable[MeasureView]) -> Comparison:
+def offer_comparison(table: OfferTable, cities: tuple[Column, ...], measures: Iterable[MeasureView]) -> Comparison:
     """A comparison of support offers: rows are (kind, level), columns are cities."""
     name = table.name
     kinds = {kind: i for i, kind in enumerate(table.kinds)}
@@ -604,7 +612,7 @@ def offer_comparison(table: OfferTable, cities: tuple[CityView, ...], measures: 
     return _finish(comparison, cities)
 
 
-def target_comparison(table: TargetTable, cities: tuple[CityView, ...], targets: Iterable[TargetView]) -> Comparison:
+def target_comparison(table: TargetTable, cities: tuple[Column, ...], targets: Iterable[TargetView]) -> Comparison:
     """Numeric goals: rows are (metric, basis), cells show the value, its scope and its target year.
 
     Baselines (current levels), the goals of one zone or county and one-off
@@ -639,7 +647,7 @@ def target_comparison(table: TargetTable, cities: tuple[CityView, ...], targets:
     return _finish(comparison, cities)
 
 
-def build_comparison(table: Table, cities: tuple[CityView, ...], measures: tuple[MeasureView, ...],
+def build_comparison(table: Table, cities: tuple[Column, ...], measures: tuple[MeasureView, ...],
                      targets: tuple[TargetView, ...]) -> Comparison:
     """The comparison a registered table describes."""
     if isinstance(table, OfferTable):
@@ -710,7 +718,7 @@ def row_layer(row: Row) -> dict[str, tuple[Decimal | None, Any]]:
     return values
 
 
-def comparison_map(comparison: Comparison, cities: Iterable[CityView]) -> TileMap | None:
+def comparison_map(comparison: Comparison, cities: Iterable[Column]) -> TileMap | None:
     """The tile map of a comparison, showing the row most cities give a figure for."""
     if not comparison.rows:
         return None

@@ -17,7 +17,7 @@ from site_gen import urls
 from site_gen.derive.compare import Comparison, Row, judge, row_layer, row_status, standing_words
 from site_gen.derive.tilemap import GRID, Layer, TileMap, layer, tile_map
 from site_gen.derive.standing import shared_label
-from site_gen.derive.views import CityView
+from site_gen.derive.cards import CityCard
 from site_gen.words import Figure, Listed, Msg, N_, Named, msg
 
 
@@ -164,7 +164,7 @@ def _row_note(row: Row) -> Listed:
     return Listed(tuple(notes), "；")
 
 
-def home_map(cities: tuple[CityView, ...], comparisons: dict[str, Comparison]) -> TileMap | None:
+def home_map(cities: tuple[CityCard, ...], comparisons: dict[str, Comparison]) -> TileMap | None:
     """Each city's count of offers, and a few comparison rows, on the tile map."""
     if not any(c.slug in GRID for c in cities):
         return None

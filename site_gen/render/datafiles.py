@@ -58,17 +58,19 @@ def data_files(derived: Derived, base_url: str = "", memo: Memo | None = None) -
             def lines(run: tuple[dict[str, Any], ...], described: tuple[tuple[str, str], ...] = described) -> str:
                 return "".join(record_line(record, described) for record in run)
 
-            json_runs = [memo.get("json-rows", None, run, lambda: fragments(run)) for run in runs]
-            csv_runs = [memo.get("csv-rows", described, run, lambda: lines(run)) for run in runs]
-            files[urls.data_file(name, "json")] = (
-                ("[\n" + ",\n".join(json_runs) + "\n]\n").encode("utf-8") if records else b"[]\n")
-            files[urls.data_file(name, "csv")] = (
-                "\ufeff" + csv_line([field for field, _ in described]) + "".join(csv_runs)).encode("utf-8")
+            json_runs = tuple(memo.get("json-rows", None, run, lambda: fragments(run)) for run in runs)
+            csv_runs = tuple(memo.get("csv-rows", described, run, lambda: lines(run)) for run in runs)
+            # the whole file is kept while every run is the same string as last time
+            files[urls.data_file(name, "json")] = memo.get("json-file", name, json_runs, lambda: (
+                ("[\n" + ",\n".join(json_runs) + "\n]\n").encode("utf-8") if records else b"[]\n"))
+            files[urls.data_file(name, "csv")] = memo.get("csv-file", (name, described), csv_runs, lambda: (
+                "\ufeff" + csv_line([field for field, _ in described]) + "".join(csv_runs)).encode("utf-8"))
         else:
             files[urls.data_file(name, "json")] = to_json(records)
             files[urls.data_file(name, "csv")] = to_csv(records, described)
     for comparison in derived.comparisons:
-        files[urls.comparison_csv(comparison.name)] = comparison_csv(comparison, base_url)
+        files[urls.comparison_csv(comparison.name)] = memo.get(  # a comparison is kept while its inputs are equal
+            "comparison-csv", base_url, (comparison,), lambda: comparison_csv(comparison, base_url))
     for document in derived.site.documents:
         files[urls.source_text(document.id)] = memo.get("source-file", None, (document.archived_text,), lambda: (
             "\n".join(p.text for p in document.archived_text.paragraphs) + "\n").encode("utf-8"))

@@ -101,11 +101,11 @@ def site_pages(derived: Derived) -> list[Page]:
     pages = [
         Page(urls.page_file(urls.HOME), "home.html", msg("首页"),
              Named(site.description or site.title, site.description_en or site.title_en), urls.HOME, {
-            "cities": derived.cities, "latest": documents[:6], "counts": derived.counts,
+            "cities": derived.city_cards, "latest": documents[:6], "counts": derived.counts,
             "questions": derived.questions, "tilemap": derived.home_map,
         }),
         Page(urls.page_file(urls.CITIES), "cities.html", msg("城市"), msg("辽宁各市和省级的科技创新政策"), urls.CITIES,
-             {"cities": derived.cities}),
+             {"cities": derived.city_cards}),
         Page(urls.page_file(urls.DOCUMENTS), "documents.html", msg("文件"), msg("本站收录的全部政策文件"), urls.DOCUMENTS,
              {"documents": documents}),
         Page(urls.page_file(urls.ABOUT), "about.html", msg("数据来源与方法"), msg("数据来源、核对方法、金额换算和开放数据格式"),

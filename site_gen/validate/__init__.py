@@ -74,7 +74,7 @@ def validate(raw: RawContent, memo: Memo | None = None) -> ValidContent:
     resolved, found = resolve_citations(cities, sources, unparsed, memo, files)
     problems += found
     problems += check_stated(cities, unparsed, memo)
-    problems += check_summaries(cities, unparsed)
+    problems += check_summaries(cities, unparsed, memo)
     if problems:
         raise ContentError(problems)
 

@@ -238,18 +238,27 @@ def _english_figure_problems(summary: MarkdownFile, in_quotes: list[fig.Figure])
     return problems
 
 
-def check_summaries(cities: list[ParsedCity], unparsed: set[str]) -> list[Problem]:
-    """Every city's and document's summary, Chinese and English, against its ``summary_sources``."""
+def check_summaries(cities: list[ParsedCity], unparsed: set[str], memo: Memo | None = None) -> list[Problem]:
+    """Every city's and document's summary, Chinese and English, against its ``summary_sources``.
+
+    ``memo``: a summary's problems are kept while its text, its YAML file and its record are the same.
+    """
+    memo = memo or Memo.off()
+
+    def checked(summary: MarkdownFile, yaml: YamlDocument, record: City | Document) -> list[Problem]:
+        return memo.get("summary", (summary.path, summary.text), (yaml, record),
+                        lambda: summary_problems(summary, yaml, record.summary_sources))
+
     problems = []
     for city in cities:
         if city.record is not None and city.raw.yaml is not None:
             for summary in (city.raw.summary, city.raw.summary_en):
                 if summary is not None:
-                    problems += summary_problems(summary, city.raw.yaml, city.record.summary_sources)
+                    problems += checked(summary, city.raw.yaml, city.record)
         for doc in city.documents:
             if doc.raw.file_id in unparsed:
                 continue
             for summary in (doc.raw.summary, doc.raw.summary_en):
                 if summary is not None:
-                    problems += summary_problems(summary, doc.yaml, doc.record.summary_sources)
+                    problems += checked(summary, doc.yaml, doc.record)
     return problems
