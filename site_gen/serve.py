@@ -1,23 +1,28 @@
 """``site-gen serve``: a local preview that rebuilds when content changes.
 
-The server is bound to 127.0.0.1 only.  It serves ``output/`` by path, so the
-atomic swap of a rebuild is picked up by the next request; after a failed
-rebuild (for any reason, a bug included) the problems are printed and the
-last good site stays up.
+The server is bound to 127.0.0.1 only.  Like ``hugo server``, it serves the
+site from memory: each rebuild's complete set of files replaces the last one
+in a single step, so the next request sees the new site whole, before
+``output/`` is written (then swapped in atomically, as ``site-gen build``
+does).  After a failed rebuild (for any reason, a bug included) the problems
+are printed and the last good site stays up.  Without a built site in memory
+(the first build failed) it serves ``output/`` by path.
 """
 
 from __future__ import annotations
 
 import functools
+import gc
 import http.server
 import io
 import os
+import posixpath
 import sys
 import threading
 import time
 import urllib.parse
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 import click
 
@@ -69,6 +74,9 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         if real != root and not real.startswith(root + os.sep):
             self.send_error(404, "File not found")
             return None
+        site = self._site()
+        if site is not None:
+            return self._from_memory(site)
         if self.preview is not None and self.preview.index_pending:
             noted = self._noted_page(real)
             if noted is not None:
@@ -78,6 +86,41 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         except ValueError:
             self.send_error(400, "Bad request path")
             return None
+
+    def _site(self) -> Mapping[str, bytes] | None:
+        return self.preview.site if self.preview is not None else None
+
+    def _from_memory(self, site: Mapping[str, bytes]) -> io.BytesIO | None:
+        """The file the request names in the preview's last good build, as the files on disk would be served.
+
+        A folder's URL serves its ``index.html``; the folder's URL without its
+        slash is redirected to it; anything else not in the site is the site's 404 page.
+        """
+        path, _, query = self.path.split("#", 1)[0].partition("?")
+        decoded = urllib.parse.unquote(path, errors="surrogateescape")
+        name = posixpath.normpath(decoded).lstrip("/")
+        name = "" if name == "." else name
+        if decoded.endswith("/") or not name:
+            name = f"{name}/index.html" if name else "index.html"
+        data = site.get(name)
+        if data is None and f"{name}/index.html" in site:
+            self.send_response(301)
+            # the normalised path, never the request's own: ``//host`` would send the browser elsewhere
+            self.send_header("Location", urllib.parse.quote(f"/{name}/", errors="surrogateescape")
+                             + (f"?{query}" if query else ""))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        if data is None:
+            self.send_error(404, "File not found")
+            return None
+        if name.endswith(".html") and self.preview is not None and self.preview.index_pending:
+            data = data.replace(b"<body>", b"<body>\n" + UPDATING_NOTE.encode("utf-8"), 1)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(name))
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        return io.BytesIO(data)
 
     def _noted_page(self, real: str) -> io.BytesIO | None:
         """The HTML page at ``real`` with :data:`UPDATING_NOTE` after ``<body>``; None for anything else."""
@@ -99,9 +142,8 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = Path(self.directory) / "404.html"
-        if code == 404 and page.is_file():
-            body = page.read_bytes()
+        body = self._not_found_page() if code == 404 else None
+        if body is not None:
             self.send_response(404)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -110,6 +152,16 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
                 self.wfile.write(body)
             return
         super().send_error(code, message, explain)
+
+    def _not_found_page(self) -> bytes | None:
+        site = self._site()
+        if site is not None:
+            return site.get("404.html")
+        page = Path(self.directory) / "404.html"
+        try:
+            return page.read_bytes() if page.is_file() else None
+        except OSError:
+            return None
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
@@ -156,7 +208,8 @@ def rebuild(config: BuildConfig, preview: "Preview | None" = None) -> bool:
                    "still serving the last good build.", err=True)
         return False
     note = " (search index updating)" if preview is not None and preview.index_pending else ""
-    click.echo(printable(f"built {result.pages} pages into {config.out_dir}/ in "
+    served = f"served after {preview.visible - started:.2f} s, " if preview is not None else ""
+    click.echo(printable(f"built {result.pages} pages: {served}written into {config.out_dir}/ after "
                          f"{time.perf_counter() - started:.2f} s{note}"))
     return True
 
@@ -194,6 +247,10 @@ class Preview:
         self.index_done = threading.Event()
         self.published: dict[str, bytes] | None = None
         """What the last rebuild wrote into the output folder: unchanged files are linked, not written."""
+        self.site: dict[str, bytes] | None = None
+        """The last good build, search bundle included: what the server serves (one assignment swaps it)."""
+        self.visible = 0.0
+        """``time.perf_counter()`` when the last rebuild's site began to be served."""
 
     def _write(self, files: dict[str, bytes], progress: Callable[[str], None] = lambda stage: None,
                check_index: bool = True) -> None:
@@ -220,28 +277,32 @@ class Preview:
             return self._rebuild(progress)
 
     def _rebuild(self, progress: Callable[[str], None]) -> "BuildResult":
-        from site_gen.build import BuildResult
+        from site_gen.build import BuildResult, collecting_none
         from site_gen.index import search_files
 
-        with self.lock:
+        with self.lock, collecting_none():  # what the build makes is collected once its site is out
             self.generation += 1
             files = self.builder.files(progress)
             pages = {name: data for name, data in files.items() if name.endswith(".html")}
+            pending = False
             if not self.config.search:
-                self._write(files, progress, check_index=False)
-            elif self.bundle is None or pages == self.indexed:
+                site = files
+            else:
                 if self.bundle is None:  # the first build: the site is not served before it has its index
                     progress("index")
                     self.bundle, self.indexed = search_files(files), pages
-                self._write({**files, **self.bundle}, progress)
-                self.index_pending = False
-                self.index_done.set()
-            else:
-                self._write({**files, **self.bundle}, progress)
-                self.index_pending = True
+                pending = pages != self.indexed  # the new pages, with the last index until theirs is made
+                site = {**files, **self.bundle}
+            self.site, self.index_pending = site, pending  # served from here on
+            self.visible = time.perf_counter()
+            if pending:
                 self.index_done.clear()
-                self._request_index(self.generation, files)
-            return BuildResult(pages=len(pages), files=len(files) + (len(self.bundle or {}) if self.config.search else 0))
+                self._request_index(self.generation, files)  # it writes its site once this lock is free
+            else:
+                self.index_done.set()
+            self._write(site, progress, check_index=self.config.search)
+            gc.collect(1)  # the young objects: the build's own (the kept ones move on to the oldest generation)
+            return BuildResult(pages=len(pages), files=len(site))
 
     def _request_index(self, generation: int, files: dict[str, bytes]) -> None:
         with self._work:
@@ -265,7 +326,8 @@ class Preview:
                 with self.lock:
                     if generation != self.generation:
                         continue  # a newer rebuild asked for its own index
-                    self._write({**files, **bundle})
+                    self.site, self.index_pending = {**files, **bundle}, False
+                    self._write(self.site)
                     self.bundle = bundle
                     self.indexed = {name: data for name, data in files.items() if name.endswith(".html")}
                     self.index_pending = False

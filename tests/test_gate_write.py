@@ -434,14 +434,23 @@ ODD_PATHS = ["/%00", "/index.html%00.txt", "/%2e%2e/", "/%2e%2e/secret.txt", "/.
              "/cities/%00/", "/.%00./", "/%c0%ae%c0%ae/secret.txt", "/?%00", "/static/../../secret.txt"]
 
 
-@pytest.fixture
-def preview(content, tmp_path):
-    from site_gen.serve import make_server
+@pytest.fixture(params=["disk", "memory"])
+def preview(content, tmp_path, request):
+    """A server of ``output/`` on disk, or of a :class:`~site_gen.serve.Preview`'s build in memory."""
+    from site_gen.config import BuildConfig
+    from site_gen.serve import Preview, make_server
 
     out = tmp_path / "site" / "output"
-    assert build(content.root, out).exit_code == 0
+    (tmp_path / "site").mkdir()
     (tmp_path / "site" / "secret.txt").write_text("TOP-SECRET-BESIDE-OUTPUT")
-    server = make_server(out, 0)
+    if request.param == "disk":
+        assert build(content.root, out).exit_code == 0
+        server = make_server(out, 0)
+    else:
+        built = Preview(BuildConfig(content_dir=content.root, out_dir=out, templates_dir=TEMPLATES, search=False))
+        built.rebuild()
+        assert built.site is not None
+        server = make_server(out, 0, built)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server.server_address[1]

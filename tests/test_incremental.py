@@ -142,3 +142,94 @@ def test_pages_say_the_search_index_is_updating(tree, tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_preview_serves_each_build_from_memory_as_the_files_on_disk(tree, tmp_path):
+    """What a browser gets from ``site-gen serve`` is the last build's files, before and whatever ``output/`` holds."""
+    import urllib.error
+
+    content, templates = tree
+    served, _ = configs(tmp_path, content, templates, search=False)
+    preview = Preview(served)
+    preview.rebuild()
+    server = make_server(served.out_dir, 0, preview)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    port = server.server_address[1]
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+
+    def get(path: str) -> tuple[int, dict[str, str], bytes]:
+        try:
+            with opener.open(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+                return response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read()
+
+    try:
+        def disk(name: str) -> bytes:
+            return (served.out_dir / name).read_bytes()
+
+        for path, name in (("/", "index.html"), ("/cities/jinzhou/", "cities/jinzhou/index.html"),
+                           ("/cities//jinzhou/index.html", "cities/jinzhou/index.html"),
+                           ("/data/measures.json?x=1", "data/measures.json"), ("/static/site.css", "static/site.css")):
+            status, headers, body = get(path)
+            assert (status, body) == (200, disk(name)), path
+        assert get("/data/measures.json")[1]["Content-Type"] == "application/json"
+        status, headers, _ = get("/cities/jinzhou?a=1")
+        assert (status, headers["Location"]) == (301, "/cities/jinzhou/?a=1")
+        status, headers, _ = get("//cities")  # never a protocol-relative redirect to another host
+        assert (status, headers["Location"]) == (301, "/cities/")
+        status, _, body = get("/no/such/page/")
+        assert (status, body) == (404, disk("404.html"))
+        # an edit is served from the new build; output/ is only written after it
+        replace(content / "cities/jinzhou/city.yaml", "name: 锦州市", "name: 锦州市（改）")
+        preview.rebuild()
+        assert "锦州市（改）".encode() in get("/cities/jinzhou/")[2]
+        shutil.rmtree(served.out_dir)
+        assert "锦州市（改）".encode() in get("/cities/jinzhou/")[2]  # from memory, not from the folder
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_file_not_read_again_is_still_seen_when_rewritten_with_its_size_and_times(tree, tmp_path, monkeypatch):
+    """serve skips reading a file whose status did not change; a write that keeps its size and sets its
+    modification time back (``touch -r``, ``cp -p``) still moves its change time, and is seen."""
+    import os
+
+    monkeypatch.setattr("site_gen.load.SETTLED_NS", 0)  # every file counts as settled at once
+    content, templates = tree
+    served, fresh = configs(tmp_path, content, templates, search=False)
+    preview = Preview(served)
+    preview.rebuild()
+    city = content / "cities/jinzhou/city.yaml"
+    before = os.stat(city)
+    text = city.read_text(encoding="utf-8")
+    edited = text.replace("    name: 锦州高新技术产业开发区", "    name: 锦州高新技术产业园开发", 1)
+    assert edited != text and len(edited.encode()) == len(text.encode())
+    city.write_text(edited, encoding="utf-8")
+    os.utime(city, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(city).st_mtime_ns == before.st_mtime_ns
+    import site_gen.load
+
+    reads: list[str] = []
+    real = site_gen.load.read_text_and_digest
+
+    def counted(path, display):  # type: ignore[no-untyped-def]
+        reads.append(display)
+        return real(path, display)
+
+    monkeypatch.setattr("site_gen.load.read_text_and_digest", counted)
+    preview.rebuild()
+    assert [Path(r).name for r in reads] == ["city.yaml"]  # only the rewritten file is read again
+    assert "锦州高新技术产业园开发" in (served.out_dir / "cities/jinzhou/index.html").read_text(encoding="utf-8")
+    build_site(fresh)
+    assert snapshot(served.out_dir) == snapshot(fresh.out_dir)
+    reads.clear()
+    preview.rebuild()  # nothing changed: nothing is read again
+    assert reads == []

@@ -25,17 +25,22 @@ text (:mod:`site_gen.load.characters`).
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_gen.errors import Problem
 from site_gen.load.characters import markdown_problems, text_problems
 from site_gen.load.tree import Kind, entries, kind_of, refusal
-from site_gen.load.yaml_source import YamlDocument, parse_yaml, read_text, read_text_and_digest
+from site_gen.load.yaml_source import YamlDocument, parse_yaml, read_text_and_digest
 from site_gen.memo import Memo
 from site_gen.sourcetext import SourceText, parse_source_text
 
 TOP_LEVEL_FILES = {"README.md", "site.yaml", "ingest-rules.yaml"}
+
+SETTLED_NS = 2_000_000_000
+"""A file last changed longer ago than this (2 s: the coarsest file-time step, FAT's) is not read again
+by ``site-gen serve`` while its status stays the same (:meth:`_Walk.read`)."""
 
 
 @dataclass
@@ -162,8 +167,30 @@ class _Walk:
             self.refuse(parent / name, kind, expected)
         return parent / name if kind is Kind.FOLDER else None
 
+    def read(self, path: Path, display: str) -> tuple[str | None, str | None, list[Problem]]:
+        """:func:`read_text_and_digest`; with a memo, the last build's result for a file whose status is the same.
+
+        A file is read again when anything of ``lstat`` that a write changes
+        differs (inode, size, mode, modification and change times): any
+        write, rename over it or ``touch`` moves its change time, which no
+        program can set back.  A file changed within :data:`SETTLED_NS` of
+        being read is read every time, as two writes that close together may
+        leave the same times behind (as git treats "racily clean" files).
+        """
+        if not self.memo.enabled:
+            return read_text_and_digest(path, display)
+        try:
+            status = os.lstat(path)
+        except OSError:
+            return read_text_and_digest(path, display)
+        if time.time_ns() - status.st_ctime_ns < SETTLED_NS:
+            return read_text_and_digest(path, display)
+        signature = (status.st_dev, status.st_ino, status.st_mode, status.st_size,
+                     status.st_mtime_ns, status.st_ctime_ns)
+        return self.memo.get("read", (display, signature), (), lambda: read_text_and_digest(path, display))
+
     def text(self, path: Path) -> str | None:
-        text, found = read_text(path, self.display(path))
+        text, _, found = self.read(path, self.display(path))
         self.problems.extend(found)
         return text
 
@@ -241,7 +268,7 @@ class _Walk:
                 self.unexpected(entry, "<document-id>.txt")
                 continue
             display, stem = self.display(entry), entry.stem
-            text, digest, found = read_text_and_digest(entry, display)
+            text, digest, found = self.read(entry, display)
             self.problems.extend(found)
             if text is not None and digest is not None:
                 source, found = self.memo.get("source", (display, stem, text, digest), (), lambda: (
