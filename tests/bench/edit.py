@@ -1,24 +1,33 @@
-"""The one-edit rebuild of ``site-gen serve``, timed: ``python tests/bench/edit.py CONTENT WORK``.
+"""The one-edit rebuild of ``site-gen serve``, timed as a reader sees it: ``python tests/bench/edit.py CONTENT WORK``.
 
-Builds CONTENT once the way ``site-gen serve`` does (with the search index),
-renames a zone in the first city.yaml that has one, rebuilds, and prints one
-JSON line: the first build's seconds, the rebuild's seconds until the new site
-was swapped in (``seconds``), and until its search index was swapped in too.
+Starts ``site-gen serve`` (with the search index) on CONTENT, waits until it
+serves, renames a zone in the first city.yaml that has one, and asks the
+server for that city's page every 10 ms until the page shows the new name.
+Prints one JSON line: the first build's seconds (start to serving), the
+seconds from the saved edit to the first response showing it (``seconds``:
+the file watcher's wait, the rebuild and the swap, all included), and until
+that page no longer says the search index is updating (``indexed``).
 CONTENT is edited in place: give it a copy.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from site_gen.config import BuildConfig, build_date  # noqa: E402
-from site_gen.serve import Preview  # noqa: E402
+from site_gen.serve import UPDATING_NOTE  # noqa: E402
+
+MARK = "（改）"
 
 
 def edit(content: Path) -> Path:
@@ -28,31 +37,58 @@ def edit(content: Path) -> Path:
         if "\nzones:\n" in text and marker in text:
             start = text.index(marker, text.index("\nzones:\n")) + len(marker)
             end = text.index("\n", start)
-            city.write_text(text[:end] + "（改）" + text[end:], encoding="utf-8")
+            city.write_text(text[:end] + MARK + text[end:], encoding="utf-8")
             return city
     raise SystemExit(f"no city with a zone under {content}")
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def page(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""  # not serving yet
+
+
+def wait_for(check: Callable[[], bool], timeout: float, what: str, server: subprocess.Popen[bytes]) -> float:
+    started = time.perf_counter()
+    while not check():
+        if server.poll() is not None:
+            raise SystemExit(f"site-gen serve stopped (exit {server.returncode}) before {what}")
+        if time.perf_counter() - started > timeout:
+            raise SystemExit(f"{what}: not within {timeout:.0f} s")
+        time.sleep(0.01)
+    return time.perf_counter()
+
+
 def main() -> None:
     content, work = Path(sys.argv[1]), Path(sys.argv[2])
-    config = BuildConfig(content_dir=content, out_dir=work / "output", templates_dir=ROOT / "templates",
-                         today=build_date(), search=True)
-    preview = Preview(config)
+    port = free_port()
+    site_gen = Path(sys.executable).with_name("site-gen")
+    command = [str(site_gen), "serve", "--content", str(content), "--out", str(work / "output"),
+               "--templates", str(ROOT / "templates"), "--port", str(port)]
     started = time.perf_counter()
-    preview.rebuild()
-    first = time.perf_counter() - started
-    edited = edit(content)
-    started = time.perf_counter()
-    preview.rebuild()
-    visible = time.perf_counter() - started
-    if not preview.index_done.wait(timeout=900):
-        raise SystemExit("the search index was not updated within 900 s")
-    indexed = time.perf_counter() - started
-    page = (work / "output" / "cities" / edited.parent.name / "index.html").read_text(encoding="utf-8")
-    if "（改）" not in page:
-        raise SystemExit(f"the edit of {edited} is not on its page")
-    print(json.dumps({"first": first, "seconds": visible, "indexed": indexed,
-                      "hits": preview.builder.memo.hits, "misses": preview.builder.memo.misses}))
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        home = f"http://127.0.0.1:{port}/"
+        first = wait_for(lambda: bool(page(home)), 1800, "the first build", server) - started
+        time.sleep(1.0)  # the watcher is running: serve starts it after the first build
+        edited = edit(content)
+        saved = time.perf_counter()
+        url = f"http://127.0.0.1:{port}/cities/{edited.parent.name}/"
+        visible = wait_for(lambda: MARK in page(url), 600, "the edit on its page", server) - saved
+        indexed = wait_for(lambda: UPDATING_NOTE not in page(url), 1800, "the search index", server) - saved
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    print(json.dumps({"first": first, "seconds": visible, "indexed": indexed}))
 
 
 if __name__ == "__main__":

@@ -10,9 +10,10 @@ then times, each command in a fresh process:
   so the ratio of each pair is measured on the same machine state; the median
   ratio is the one reported;
 * ``site-gen build`` with the search index;
-* the one-edit rebuild of ``site-gen serve``: a warm incremental builder
-  (``tests/bench/edit.py``), one city's YAML edited, the time until the new
-  site is swapped in.
+* the one-edit rebuild of ``site-gen serve``, as a reader sees it
+  (``tests/bench/edit.py``): the real ``site-gen serve`` running on the corpus,
+  one city's YAML edited, the time from the saved file to the first response
+  from the server showing the edit (file watcher, rebuild and swap included).
 
 Wall time is measured around each command; peak memory is the command's own
 ``ru_maxrss`` from ``os.wait4``, the command forked from a small launcher
@@ -202,7 +203,8 @@ def report(results: list[dict[str, object]]) -> bool:
         print(f"{r['k']:>4} {r['cities']:>6} {pages:>6} {v.seconds:6.2f} s {v.peak_mb:5.0f} "
               f"{b_s:9.2f} s {b_m:5.0f} {h_text:>16} {r['ratio']:6.2f} {s.seconds:7.2f} s {s.peak_mb:5.0f} "
               f"{edit['seconds']:7.2f} s")
-    print("pages: site-gen/Hugo.  one edit: a zone renamed in one city.yaml, until the rebuilt site is swapped in "
+    print("pages: site-gen/Hugo.  one edit: a zone renamed in one city.yaml, from the saved file to the first "
+          "response of site-gen serve showing it "
           "(the search index follows in the background).")
     print("\ntargets:")
     for r in results:
