@@ -219,8 +219,10 @@ class Preview:
 
     Each rebuild is a :class:`~site_gen.build.Builder` build: files whose
     bytes did not change are not parsed or checked again, and pages whose
-    views did not change are not rendered again.  The site is then swapped in
-    whole, as ``site-gen build`` does, so the browser never sees half of it.
+    views did not change are not rendered again.  The new site is then
+    served at once by replacing :attr:`site` (one assignment: the browser
+    never sees half of it), and written into ``output/`` with the atomic swap
+    of ``site-gen build``.
 
     The search index (tens of seconds for a large site) is not rebuilt
     before that swap: when no page changed, the last index is the index of
@@ -293,6 +295,7 @@ class Preview:
                     self.bundle, self.indexed = search_files(files), pages
                 pending = pages != self.indexed  # the new pages, with the last index until theirs is made
                 site = {**files, **self.bundle}
+            self.index_pending = self.index_pending or pending  # the note is never missing from a new page
             self.site, self.index_pending = site, pending  # served from here on
             self.visible = time.perf_counter()
             if pending:
