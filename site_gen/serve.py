@@ -41,6 +41,11 @@ UPDATING_NOTE = ('<p class="serve-note" role="status" data-pagefind-ignore="all"
                  "搜索索引更新中：刚修改的内容要等索引更新后才能搜到（site-gen serve 预览提示）。</p>")
 
 
+def with_updating_note(page: bytes) -> bytes:
+    """An HTML page with :data:`UPDATING_NOTE` first in its body."""
+    return page.replace(b"<body>", b"<body>\n" + UPDATING_NOTE.encode("utf-8"), 1)
+
+
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     """Static files, with the site's own 404 page and no request log noise.
 
@@ -115,7 +120,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             self.send_error(404, "File not found")
             return None
         if name.endswith(".html") and self.preview is not None and self.preview.index_pending:
-            data = data.replace(b"<body>", b"<body>\n" + UPDATING_NOTE.encode("utf-8"), 1)
+            data = with_updating_note(data)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(name))
         self.send_header("Content-Length", str(len(data)))
@@ -134,7 +139,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             body = Path(real).read_bytes()
         except OSError:
             return None
-        body = body.replace(b"<body>", b"<body>\n" + UPDATING_NOTE.encode("utf-8"), 1)
+        body = with_updating_note(body)
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))

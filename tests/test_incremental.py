@@ -7,11 +7,13 @@ compares every file with a fresh ``build_site`` of the edited input.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
 import threading
 import urllib.request
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -30,6 +32,18 @@ def tree(tmp_path):
     shutil.copytree(REAL_CONTENT, content)
     shutil.copytree(TEMPLATES, templates)
     return content, templates
+
+
+@contextlib.contextmanager
+def serving(preview: Preview) -> Iterator[int]:
+    """The preview's server on a free port of 127.0.0.1, stopped afterwards; yields the port."""
+    server = make_server(preview.config.out_dir, 0, preview)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def configs(tmp_path: Path, content: Path, templates: Path, search: bool) -> tuple[BuildConfig, BuildConfig]:
@@ -124,11 +138,7 @@ def test_pages_say_the_search_index_is_updating(tree, tmp_path):
     served, _ = configs(tmp_path, content, templates, search=False)
     preview = Preview(served)
     preview.rebuild()
-    server = make_server(served.out_dir, 0, preview)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    port = server.server_address[1]
-    try:
+    with serving(preview) as port:
         def get(path: str) -> str:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
                 return str(response.read().decode("utf-8"))
@@ -139,9 +149,6 @@ def test_pages_say_the_search_index_is_updating(tree, tmp_path):
         assert UPDATING_NOTE not in get("/data/measures.json")
         preview.index_pending = False
         assert UPDATING_NOTE not in get("/")
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_the_preview_serves_each_build_from_memory_as_the_files_on_disk(tree, tmp_path):
@@ -152,10 +159,6 @@ def test_the_preview_serves_each_build_from_memory_as_the_files_on_disk(tree, tm
     served, _ = configs(tmp_path, content, templates, search=False)
     preview = Preview(served)
     preview.rebuild()
-    server = make_server(served.out_dir, 0, preview)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    port = server.server_address[1]
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -163,16 +166,16 @@ def test_the_preview_serves_each_build_from_memory_as_the_files_on_disk(tree, tm
 
     opener = urllib.request.build_opener(NoRedirect)
 
-    def get(path: str) -> tuple[int, dict[str, str], bytes]:
-        try:
-            with opener.open(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
-                return response.status, dict(response.headers), response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read()
+    def disk(name: str) -> bytes:
+        return (served.out_dir / name).read_bytes()
 
-    try:
-        def disk(name: str) -> bytes:
-            return (served.out_dir / name).read_bytes()
+    with serving(preview) as port:
+        def get(path: str) -> tuple[int, dict[str, str], bytes]:
+            try:
+                with opener.open(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+                    return response.status, dict(response.headers), response.read()
+            except urllib.error.HTTPError as error:
+                return error.code, dict(error.headers), error.read()
 
         for path, name in (("/", "index.html"), ("/cities/jinzhou/", "cities/jinzhou/index.html"),
                            ("/cities//jinzhou/index.html", "cities/jinzhou/index.html"),
@@ -192,9 +195,6 @@ def test_the_preview_serves_each_build_from_memory_as_the_files_on_disk(tree, tm
         assert "锦州市（改）".encode() in get("/cities/jinzhou/")[2]
         shutil.rmtree(served.out_dir)
         assert "锦州市（改）".encode() in get("/cities/jinzhou/")[2]  # from memory, not from the folder
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_a_file_not_read_again_is_still_seen_when_rewritten_with_its_size_and_times(tree, tmp_path, monkeypatch):
