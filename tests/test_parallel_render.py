@@ -57,3 +57,38 @@ def test_a_page_that_fails_fails_the_build_as_in_one_process(tmp_path, monkeypat
             build(tmp_path, f"out{jobs}", templates)
         messages.append(f"{type(caught.value).__name__}: {caught.value}")
     assert messages[0] == messages[1], messages
+
+
+class FakePage:
+    def __init__(self, path: str):
+        self.path = path
+
+
+def test_both_processes_take_pages_from_one_queue_and_the_result_is_in_page_order():
+    import os
+
+    pages = [FakePage(f"p{i}/index.html") for i in range(200)]
+
+    def render(page: FakePage) -> bytes:
+        import time
+        time.sleep(0.002)  # long enough that the other process takes pages meanwhile
+        return f"{page.path} {os.getpid()}".encode()
+
+    order = list(reversed(range(len(pages))))  # taken last page first: the result is still in page order
+    result = parallel.render_in_two(pages, render, lambda done, total: None, order)
+    assert list(result) == [p.path for p in pages]
+    assert all(data.decode().startswith(path + " ") for path, data in result.items())
+    by = {data.decode().split()[1] for data in result.values()}
+    assert str(os.getpid()) in by and len(by) == 2  # the forked process rendered pages too
+
+
+def test_the_first_failing_page_in_page_order_is_raised_whatever_the_order_pages_are_taken_in():
+    pages = [FakePage(f"p{i}") for i in range(40)]
+
+    def render(page: FakePage) -> bytes:
+        if page.path in ("p7", "p31"):
+            raise ValueError(page.path)
+        return page.path.encode()
+
+    with pytest.raises(ValueError, match="^p7$"):
+        parallel.render_in_two(pages, render, lambda done, total: None, list(reversed(range(len(pages)))))

@@ -8,6 +8,7 @@ of the public contract (see README): pretty URLs, ``<path>/index.html``.
 from __future__ import annotations
 
 import traceback
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -204,8 +205,8 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: 
         "search": config.search,  # the search page preloads Pagefind's files only when they are built
     }
     files: dict[str, bytes] = {}
-    total = len(pages) * len(LANGUAGES)
-    for number, language in enumerate(LANGUAGES):
+    editions: list[_Edition] = []
+    for language in LANGUAGES:
         env, words = memo.get("environment", (state, str(config.templates_dir), language.code), (), lambda: (
             (e := make_environment(config.templates_dir, static_versions(static_dir))), install(e, language)))
         site = derived.site.settings
@@ -214,11 +215,11 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: 
         # One object while the environment and everything every page of this edition shows are the same.
         shared = memo.get("render-shared", (base_url, edition["today_text"], common["has_feed"], config.search,
                                             edition["site_title"]), (env, site), object)
-        done_before = number * len(pages)
-        files.update(_render_pages(env, words, pages, edition, config, base_url, memo, shared,
-                                   lambda done, _: rendered(done_before + done, total)))
-        if language.source and changes.entries:
-            files[urls.CHANGES_FEED] = _render(env, "changes_feed.xml", {
+        editions.append(_Edition(env, words, edition, shared))
+    files.update(_render_pages(editions, pages, config, base_url, memo, rendered))
+    for each in editions:
+        if each.words.language.source and changes.entries:
+            files[urls.CHANGES_FEED] = _render(each.env, "changes_feed.xml", {
                 **common, "today_text": format_date(derived.today), "root": relative_root(urls.CHANGES_FEED),
                 "history": changes, "base_url": base_url, "feed_id": feed_id(derived.site)},
                 urls.CHANGES_FEED, config.templates_dir)
@@ -234,18 +235,66 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: 
     return files
 
 
-def _render_pages(env: Environment, words: Words, pages: list[Page], common: dict[str, Any],
-                  config: BuildConfig, base_url: str, memo: Memo, shared: object,
-                  rendered: Callable[[int, int], None]) -> dict[str, bytes]:
-    """Every page in one language, at its path in that edition (``en/cities/x/index.html``).
+@dataclass(frozen=True)
+class _Edition:
+    """One language's environment and words, the values every page of it shows, and the memo's token for them."""
 
-    A full build of many pages renders on two processors (:mod:`site_gen.render.parallel`);
-    with a memo, a page is kept while its context is equal.
+    env: Environment
+    words: Words
+    common: dict[str, Any]
+    shared: object
+
+
+@dataclass(frozen=True)
+class _Job:
+    """A page in one edition, at its path there (``en/cities/x/index.html``)."""
+
+    path: str
+    page: Page
+    edition: int
+
+
+def _render_pages(editions: list[_Edition], pages: list[Page], config: BuildConfig, base_url: str, memo: Memo,
+                  rendered: Callable[[int, int], None]) -> dict[str, bytes]:
+    """Every page in every edition, at its path in that edition.
+
+    A full build of many pages renders on two processors (:mod:`site_gen.render.parallel`),
+    both editions in one go so the second process starts once, with every
+    template already compiled; with a memo, a page is kept while its context is equal.
     """
+    renderers = [_page_renderer(each, config, base_url) for each in editions]
+    jobs = [_Job(urls.in_language(page.path, each.words.language.prefix), page, number)
+            for number, each in enumerate(editions) for page in pages]
+
+    def render(job: _Job) -> bytes:
+        return renderers[job.edition](job.page, job.path)
+
+    if not memo.enabled and len(jobs) >= parallel.PARALLEL_PAGES and parallel.render_jobs() > 1:
+        for each in editions:  # compiled once here, not once in each process
+            _compile_templates(each.env, config.templates_dir)
+        # Pages of a template that draws few pages (the home page, the comparisons, the lists) each show
+        # many records and take long: taken first, so that the two processes finish together.
+        drawn = Counter(job.page.template for job in jobs)
+        order = sorted(range(len(jobs)), key=lambda i: drawn[jobs[i].page.template])
+        return parallel.render_in_two(jobs, render, rendered, order)
+    by_path: dict[str, bytes] = {}
+    for done, job in enumerate(jobs, start=1):
+        page, edition = job.page, editions[job.edition]
+        key = (edition.words.language.code, page.path, page.template, page.title, page.description, page.section)
+        # kept while its context is equal: a view the last build made is the same object, so a page
+        # whose view and other values (its last change, its outline) did not change is compared at once
+        by_path[job.path] = memo.same("page", key, (edition.shared, page.context), lambda: render(job))
+        if done % 100 == 0 or done == len(jobs):
+            rendered(done, len(jobs))
+    return by_path
+
+
+def _page_renderer(edition: _Edition, config: BuildConfig, base_url: str) -> Callable[[Page, str], bytes]:
+    """Renders a page of ``edition`` given its path there."""
+    env, words, common = edition.env, edition.words, edition.common
     language = words.language
 
-    def render(page: Page) -> bytes:
-        path = urls.in_language(page.path, language.prefix)
+    def render(page: Page, path: str) -> bytes:
         clean_path = path.removesuffix("index.html")
         context = {
             **common,
@@ -267,18 +316,17 @@ def _render_pages(env: Environment, words: Words, pages: list[Page], common: dic
             raise BuildError(f"{where}: cannot render {path}: {exc}") from exc
         return html.encode("utf-8")
 
-    if not memo.enabled and len(pages) >= parallel.PARALLEL_PAGES and parallel.render_jobs() > 1:
-        by_path = parallel.render_in_two(pages, render, rendered)
-    else:
-        by_path = {}
-        for done, page in enumerate(pages, start=1):
-            key = (language.code, page.path, page.template, page.title, page.description, page.section)
-            # kept while its context is equal: a view the last build made is the same object, so a page
-            # whose view and other values (its last change, its outline) did not change is compared at once
-            by_path[page.path] = memo.same("page", key, (shared, page.context), lambda: render(page))
-            if done % 100 == 0 or done == len(pages):
-                rendered(done, len(pages))
-    return {urls.in_language(path, language.prefix): data for path, data in by_path.items()}
+    return render
+
+
+def _compile_templates(env: Environment, templates_dir: Path) -> None:
+    """Load every template of ``env`` (pages, their bases and macros); one that fails is left for its page to report."""
+    for name in env.list_templates(filter_func=lambda name: not name.startswith("static/")
+                                   and name.endswith((".html", ".xml"))):
+        try:
+            env.get_template(name)
+        except TemplateError:
+            pass
 
 
 def _render(env: Environment, template: str, context: dict[str, Any], path: str, templates_dir: Path) -> bytes:

@@ -1,4 +1,4 @@
-"""Rendering on two processors: a forked process renders every other page and streams it back.
+"""Rendering on two processors: this process and a forked one take pages from one queue.
 
 Used by a full build of many pages (``site-gen build``); the bytes are those
 of rendering in one process, in the same order.
@@ -7,7 +7,10 @@ of rendering in one process, in the same order.
 from __future__ import annotations
 
 import os
-from typing import Callable, Protocol, Sequence, TypeVar
+import pickle
+import struct
+import tempfile
+from typing import BinaryIO, Callable, Protocol, Sequence, TypeVar
 
 from site_gen.errors import BuildError
 
@@ -38,70 +41,77 @@ def render_jobs() -> int:
     return 2 if processors >= 2 else 1
 
 
-def render_in_two(pages: Sequence[P], render: Callable[[P], bytes],
-                   rendered: Callable[[int, int], None]) -> dict[str, bytes]:
-    """Every page, rendered by this process and a forked one, half each; the same bytes as one process.
+def render_in_two(pages: Sequence[P], render: Callable[[P], bytes], rendered: Callable[[int, int], None],
+                  order: Sequence[int] | None = None) -> dict[str, bytes]:
+    """Every page, rendered by this process and a forked one; the same bytes as one process.
 
-    The child renders every other page (it shares, copy on write, everything
-    computed so far) and streams each page back as it is done, so neither
-    process holds more than its half before the parent has it.  A page that
-    fails is reported as the one-process build reports it: the exception of
-    the first failing page, in page order, is raised.
+    Both processes take the next page from one shared counter, so neither
+    waits while the other still has pages to do, whichever pages take long.
+    ``order`` is the order pages are taken in (indexes into ``pages``; the
+    slowest first keeps the two finishing together); the result is in page
+    order whatever it is.  The child shares, copy on write, everything
+    computed so far, and writes its pages to an unnamed temporary file that
+    this process reads once the child is done (a pipe would make it wait for
+    its reader).  A page that fails is reported as the one-process build
+    reports it: the exception of the first failing page, in page order.
     """
-    import pickle
-    import struct
+    import multiprocessing
 
-    read_end, write_end = os.pipe()
+    context = multiprocessing.get_context("fork")
+    taken = context.Value("q", 0)  # how many of ``order`` are taken
+    failed = context.Value("q", len(pages))  # the first page known to fail: later ones need not be rendered
+    sequence = list(order) if order is not None else list(range(len(pages)))
+
+    def next_page() -> int | None:
+        """The next page to render, None when every page is taken; pages after a failure are skipped."""
+        while True:
+            with taken.get_lock():
+                position: int = taken.value
+                if position >= len(sequence):
+                    return None
+                taken.value = position + 1
+            if sequence[position] < failed.value:
+                return sequence[position]
+
+    def fail(index: int) -> None:
+        with failed.get_lock():
+            failed.value = min(failed.value, index)
+
+    def render_one(index: int) -> tuple[bytes | None, BaseException | None]:
+        try:
+            return render(pages[index]), None
+        except Exception as exc:  # noqa: BLE001 - reported below, if no earlier page failed
+            fail(index)
+            return None, exc
+
+    spool = tempfile.TemporaryFile()
     pid = os.fork()
-    if pid == 0:  # the child: its pages, then exit without running the parent's clean-up
+    if pid == 0:  # the child: pages until none is left, then exit without running the parent's clean-up
         code = 0
         try:
-            os.close(read_end)
-            with os.fdopen(write_end, "wb", buffering=1 << 20) as out:
-                for index in range(1, len(pages), 2):
-                    try:
-                        item: tuple[int, bytes | None, BaseException | None] = (index, render(pages[index]), None)
-                    except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
-                        item = (index, None, exc)
-                    try:
-                        payload = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
-                    except Exception:  # noqa: BLE001 - an exception that cannot be pickled: its words
-                        error = item[2]
-                        payload = pickle.dumps((index, None, BuildError(
-                            f"cannot render {pages[index].path}: {type(error).__name__}: {error}")))
-                    out.write(struct.pack("<Q", len(payload)) + payload)
-                    if item[1] is None:
-                        break
-        except BaseException:  # noqa: BLE001 - the parent went away (a broken pipe) or the child broke
+            with os.fdopen(os.dup(spool.fileno()), "wb", buffering=1 << 20) as out:
+                while (index := next_page()) is not None:
+                    data, error = render_one(index)
+                    _write_record(out, index, data, error, pages[index].path)
+        except BaseException:  # noqa: BLE001 - the child broke: its missing pages are reported below
             code = 1
         os._exit(code)
-    os.close(write_end)
     results: list[bytes | None] = [None] * len(pages)
     errors: dict[int, BaseException] = {}
     try:
-        with os.fdopen(read_end, "rb", buffering=1 << 20) as stream:
-            mine = iter(range(0, len(pages), 2))
-            done = 0
-            for index in mine:
-                try:
-                    results[index] = render(pages[index])
-                except Exception as exc:  # noqa: BLE001 - raised below, if no earlier page failed
-                    errors[index] = exc
-                    break
-                done += 1
-                if done % 50 == 0:
-                    rendered(done * 2, len(pages))
-            while True:
-                head = stream.read(8)
-                if len(head) < 8:
-                    break
-                index, data, error = pickle.loads(stream.read(struct.unpack("<Q", head)[0]))
-                if data is None:
-                    errors[index] = error or BuildError(f"cannot render {pages[index].path}")
-                    break
-                results[index] = data
+        done = 0
+        while (index := next_page()) is not None:
+            results[index], error = render_one(index)
+            if error is not None:
+                errors[index] = error
+            done += 1
+            if done % 50 == 0:
+                rendered(min(taken.value, len(pages)), len(pages))
     finally:
         _, status = os.waitpid(pid, 0)
+    with spool:
+        spool.seek(0)
+        _read_records(spool, results, errors)
     if errors:
         raise errors[min(errors)]
     missing = [pages[i].path for i, data in enumerate(results) if data is None]
@@ -110,3 +120,26 @@ def render_in_two(pages: Sequence[P], render: Callable[[P], bytes],
                          f" (exit {os.waitstatus_to_exitcode(status)}); set SITE_GEN_JOBS=1 to render in one")
     rendered(len(pages), len(pages))
     return {page.path: data for page, data in zip(pages, results) if data is not None}
+
+
+def _write_record(out: BinaryIO, index: int, data: bytes | None, error: BaseException | None, path: str) -> None:
+    """One page of the child, length-prefixed: its index, its bytes or the exception it raised."""
+    try:
+        payload = pickle.dumps((index, data, error), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - an exception that cannot be pickled: its words
+        payload = pickle.dumps((index, None, BuildError(f"cannot render {path}: {type(error).__name__}: {error}")))
+    out.write(struct.pack("<Q", len(payload)) + payload)
+
+
+def _read_records(spool: BinaryIO, results: list[bytes | None], errors: dict[int, BaseException]) -> None:
+    """The child's pages from its file, into ``results`` and ``errors``; a cut-off last record is left out."""
+    while len(head := spool.read(8)) == 8:
+        body = spool.read(struct.unpack("<Q", head)[0])
+        try:
+            index, data, error = pickle.loads(body)
+        except Exception:  # noqa: BLE001 - the child stopped mid-record: its page is reported missing
+            return
+        if data is None:
+            errors[index] = error or BuildError("a page could not be rendered")
+        else:
+            results[index] = data
