@@ -23,6 +23,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from site_gen.derive.status import format_date
+from site_gen.render.environment import SiteEnvironment
 from site_gen.words import Chinese, Clipped, Figure, Listed, Msg, N_, Named, clip
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
@@ -198,6 +199,8 @@ def install(env: Environment, language: Language) -> Words:
     words = Words(language)
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(words.catalogue, newstyle=True)  # type: ignore[attr-defined]
+    if isinstance(env, SiteEnvironment):  # before any template is compiled: literal messages folded in
+        env.translate = words.catalogue.gettext
     env.globals.update(lang=language, say=words.say, zh=words.zh, pick=words.pick, figures=words.figures,
                        untranslated=words.untranslated, format_date=words.date)
     env.globals["N_"] = words.gettext  # a message's words unformatted, for a script to fill in (``%(n)s``)
