@@ -14,7 +14,7 @@ from typing import NoReturn
 
 import click
 
-from site_gen.config import BuildConfig, base_url_problem, build_date, out_dir_conflict
+from site_gen.config import BuildConfig, base_url_problem, build_date, out_dir_conflict, template_cache_dir
 from site_gen.errors import BuildError, ContentError, printable, printable_lines
 from site_gen.records import SLUG_PATTERN
 
@@ -86,7 +86,7 @@ def _config(content_dir: Path, out_dir: Path, templates_dir: Path, base_url: str
     except BuildError as error:
         _fail(error)
     return BuildConfig(content_dir=content_dir, out_dir=out_dir, templates_dir=templates_dir,
-                       base_url=base_url, today=today, search=search)
+                       base_url=base_url, today=today, search=search, template_cache=template_cache_dir())
 
 
 @main.command()

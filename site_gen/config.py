@@ -91,6 +91,26 @@ class BuildConfig:
     base_url: str = ""
     today: dt.date = dt.date(2000, 1, 1)
     search: bool = True
+    template_cache: Path | None = None
+    """Where compiled templates are kept from one build to the next (None: compiled by every build).
+
+    Only the time to compile is saved: a template is compiled again whenever
+    its source, the catalogue of its edition, Jinja or site-gen's compiler
+    changes (:class:`~site_gen.render.environment.TemplateCache`).  The
+    commands use :func:`template_cache_dir`.
+    """
+
+
+def template_cache_dir() -> Path | None:
+    """``$SITE_GEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/site-gen``, else ``~/.cache/site-gen``; ``off`` for none."""
+    chosen = os.environ.get("SITE_GEN_CACHE_DIR", "").strip()
+    if chosen.lower() in ("off", "0", "none", "no"):
+        return None
+    if chosen:
+        return Path(chosen)
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base / "site-gen"
 
 
 def out_dir_conflict(out_dir: Path, **inputs: Path) -> str | None:

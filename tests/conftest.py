@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import textwrap
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -256,3 +258,16 @@ def real_content_copy(tmp_path: Path) -> ContentTree:
     target = tmp_path / "content"
     shutil.copytree(REAL_CONTENT, target)
     return ContentTree(target)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def template_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The commands the tests run keep compiled templates in a folder of this run, not in the user's cache."""
+    folder = tmp_path_factory.mktemp("template-cache")
+    before = os.environ.get("SITE_GEN_CACHE_DIR")
+    os.environ["SITE_GEN_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("SITE_GEN_CACHE_DIR", None)
+    else:
+        os.environ["SITE_GEN_CACHE_DIR"] = before

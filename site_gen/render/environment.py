@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from pathlib import Path
 
 from typing import Callable
 
+import jinja2
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, nodes, pass_context
+from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from jinja2.runtime import Context
 from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
@@ -126,6 +130,53 @@ class _FoldMessages(NodeTransformer):
         except (KeyError, TypeError, ValueError):
             return node
         return nodes.MarkSafeIfAutoescape(nodes.Const(text), lineno=node.lineno)
+
+
+class TemplateCache(FileSystemBytecodeCache):
+    """Compiled templates in a folder of the user's cache, so a build does not compile them again.
+
+    Jinja keeps a template's code with the checksum of its source and
+    compiles it again when the source changes.  What else the code depends on
+    is in the key: the edition (``edition``: its language and catalogue, whose
+    literal messages are compiled in), Jinja's version and this module (the
+    environment's options and :class:`_FoldMessages`).  A cache that cannot be
+    read or written is no cache: the template is compiled, the build goes on.
+    The code in it is run, so it is used only while the folder is the user's
+    own and nobody else may write in it (a new one is made that way).
+    """
+
+    def __init__(self, directory: Path, edition: str):
+        super().__init__(str(directory), "%s.jinja")
+        self.folder = directory
+        self.key = hashlib.sha256(b"\0".join((
+            edition.encode("utf-8"), jinja2.__version__.encode("ascii"), Path(__file__).read_bytes()))).hexdigest()
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return hashlib.sha256(f"{self.key}\0{name}\0{filename or ''}".encode("utf-8")).hexdigest()
+
+    def _private(self) -> bool:
+        try:
+            status = os.lstat(self.folder)
+        except OSError:
+            return False
+        return (stat.S_ISDIR(status.st_mode) and status.st_uid == os.getuid()
+                and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if not self._private():
+            return
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - unreadable or cut short (OSError, UnpicklingError…): compiled instead
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if self._private():
+                super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 def make_environment(templates_dir: Path, versions: dict[str, str]) -> Environment:

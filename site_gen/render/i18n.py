@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import hashlib
 import io
 from dataclasses import dataclass
 from functools import lru_cache
@@ -78,6 +79,12 @@ def translations(language: Language) -> gettext.NullTranslations:
         return gettext.NullTranslations()
     path = po_path(language)
     return _compiled(path, path.stat().st_mtime_ns)
+
+
+def edition_key(language: Language) -> str:
+    """The language and the bytes of its catalogue: what a template compiled for its edition depends on."""
+    catalogue = b"" if language.source else po_path(language).read_bytes()
+    return f"{language.code}:{hashlib.sha256(catalogue).hexdigest()}"
 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",

@@ -34,9 +34,9 @@ from site_gen.errors import BuildError
 from site_gen.memo import Memo
 from site_gen.render import parallel
 from site_gen.render.datafiles import data_files
-from site_gen.render.environment import make_environment, relative_root, static_versions
+from site_gen.render.environment import TemplateCache, make_environment, relative_root, static_versions
 from site_gen.render.headers import netlify_headers
-from site_gen.render.i18n import LANGUAGES, Language, Words, install
+from site_gen.render.i18n import LANGUAGES, Language, Words, edition_key, install
 from site_gen.render.editions import alternates, sitemap_urls
 from site_gen.words import Listed, Msg, N_, Named, msg
 
@@ -207,8 +207,8 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: 
     files: dict[str, bytes] = {}
     editions: list[_Edition] = []
     for language in LANGUAGES:
-        env, words = memo.get("environment", (state, str(config.templates_dir), language.code), (), lambda: (
-            (e := make_environment(config.templates_dir, static_versions(static_dir))), install(e, language)))
+        env, words = memo.get("environment", (state, str(config.templates_dir), language.code), (),
+                              lambda: _environment(config, static_dir, language))
         site = derived.site.settings
         edition = {**common, "today_text": words.date(derived.today),
                    "site_title": words.text(Named(site.title, site.title_en))}
@@ -233,6 +233,15 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: 
                 files[f"static/{path.relative_to(static_dir).as_posix()}"] = path.read_bytes()
     files.update(data_files(derived, base_url, memo))
     return files
+
+
+def _environment(config: BuildConfig, static_dir: Path, language: Language) -> tuple[Environment, Words]:
+    """One edition's Jinja environment and words, compiled templates kept in ``config.template_cache``."""
+    env = make_environment(config.templates_dir, static_versions(static_dir))
+    words = install(env, language)
+    if config.template_cache is not None:
+        env.bytecode_cache = TemplateCache(config.template_cache / "templates", edition_key(language))
+    return env, words
 
 
 @dataclass(frozen=True)
