@@ -216,7 +216,10 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: 
         shared = memo.get("render-shared", (base_url, edition["today_text"], common["has_feed"], config.search,
                                             edition["site_title"]), (env, site), object)
         editions.append(_Edition(env, words, edition, shared))
-    files.update(_render_pages(editions, pages, config, base_url, memo, rendered))
+    data: dict[str, bytes] = {}
+    # made by this process while the second one starts on the pages (in a one-process build, before them)
+    files.update(_render_pages(editions, pages, config, base_url, memo, rendered,
+                               meanwhile=lambda: data.update(data_files(derived, base_url, memo))))
     for each in editions:
         if each.words.language.source and changes.entries:
             files[urls.CHANGES_FEED] = _render(each.env, "changes_feed.xml", {
@@ -231,7 +234,7 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: 
         for path in sorted(static_dir.rglob("*")):
             if path.is_file():
                 files[f"static/{path.relative_to(static_dir).as_posix()}"] = path.read_bytes()
-    files.update(data_files(derived, base_url, memo))
+    files.update(data)
     return files
 
 
@@ -264,12 +267,13 @@ class _Job:
 
 
 def _render_pages(editions: list[_Edition], pages: list[Page], config: BuildConfig, base_url: str, memo: Memo,
-                  rendered: Callable[[int, int], None]) -> dict[str, bytes]:
+                  rendered: Callable[[int, int], None], meanwhile: Callable[[], None]) -> dict[str, bytes]:
     """Every page in every edition, at its path in that edition.
 
     A full build of many pages renders on two processors (:mod:`site_gen.render.parallel`),
     both editions in one go so the second process starts once, with every
     template already compiled; with a memo, a page is kept while its context is equal.
+    ``meanwhile`` is other work of this process, done while the second one starts on the pages.
     """
     renderers = [_page_renderer(each, config, base_url) for each in editions]
     jobs = [_Job(urls.in_language(page.path, each.words.language.prefix), page, number)
@@ -285,7 +289,8 @@ def _render_pages(editions: list[_Edition], pages: list[Page], config: BuildConf
         # many records and take long: taken first, so that the two processes finish together.
         drawn = Counter(job.page.template for job in jobs)
         order = sorted(range(len(jobs)), key=lambda i: drawn[jobs[i].page.template])
-        return parallel.render_in_two(jobs, render, rendered, order)
+        return parallel.render_in_two(jobs, render, rendered, order, meanwhile)
+    meanwhile()
     by_path: dict[str, bytes] = {}
     for done, job in enumerate(jobs, start=1):
         page, edition = job.page, editions[job.edition]

@@ -42,14 +42,15 @@ def render_jobs() -> int:
 
 
 def render_in_two(pages: Sequence[P], render: Callable[[P], bytes], rendered: Callable[[int, int], None],
-                  order: Sequence[int] | None = None) -> dict[str, bytes]:
+                  order: Sequence[int] | None = None, meanwhile: Callable[[], None] = lambda: None) -> dict[str, bytes]:
     """Every page, rendered by this process and a forked one; the same bytes as one process.
 
     Both processes take the next page from one shared counter, so neither
     waits while the other still has pages to do, whichever pages take long.
     ``order`` is the order pages are taken in (indexes into ``pages``; the
     slowest first keeps the two finishing together); the result is in page
-    order whatever it is.  The child shares, copy on write, everything
+    order whatever it is.  ``meanwhile`` is other work this process does
+    first, while the child starts on the pages.  The child shares, copy on write, everything
     computed so far, and writes its pages to an unnamed temporary file that
     this process reads once the child is done (a pipe would make it wait for
     its reader).  A page that fails is reported as the one-process build
@@ -99,6 +100,7 @@ def render_in_two(pages: Sequence[P], render: Callable[[P], bytes], rendered: Ca
     results: list[bytes | None] = [None] * len(pages)
     errors: dict[int, BaseException] = {}
     try:
+        meanwhile()
         done = 0
         while (index := next_page()) is not None:
             results[index], error = render_one(index)
