@@ -1,5 +1,5 @@
 """``python -m site_gen`` is ``site-gen``."""
 
-from site_gen.cli import main
+from site_gen.cli import run
 
-main()
+run()
