@@ -1,9 +1,10 @@
-"""Literal messages are translated as a template compiles: the page is what gettext at render time gives."""
+"""How templates compile: literal messages translated at compile time, printed values escaped as markupsafe does; the pages are what plain Jinja renders."""
 
 from __future__ import annotations
 
 import pytest
 from jinja2 import DictLoader, Environment
+from markupsafe import Markup, escape
 
 from site_gen.render.environment import SiteEnvironment
 from site_gen.render.i18n import LANGUAGES, install
@@ -46,3 +47,31 @@ def test_a_message_whose_format_fails_still_fails_when_rendered():
         env = environment(cls, "zh_CN")
         with pytest.raises(KeyError):
             env.from_string('{{ _("%(n)s 个") }}').render()
+
+
+PRINTED = """\
+{{ text }}|{{ safe }}|{{ number }}|{{ nothing }}|{{ html_object }}
+{% macro box(x) %}<i>{{ x }}</i>{% endmacro %}{{ box(text) }}{{ box(safe) }}
+{% set kept %}{{ text }}{% endset %}{{ kept }}|{{ kept|length }}
+{% filter upper %}{{ text }}{% endfilter %}
+{% autoescape false %}{{ text }}{% endautoescape %}
+"""
+
+
+class HTMLObject:
+    def __html__(self) -> str:
+        return "<em>as it says</em>"
+
+
+def test_printed_values_are_escaped_as_markupsafe_escapes_them():
+    context = {"text": "<b>\"R&D\" 'x'</b>", "safe": Markup("<b>safe</b>"), "number": 3, "nothing": None,
+               "html_object": HTMLObject()}
+    pages = []
+    for cls in (SiteEnvironment, Environment):
+        env = cls(loader=DictLoader({"page.html": PRINTED}), autoescape=True)
+        install(env, LANGUAGES[0])
+        pages.append(env.get_template("page.html").render(context))
+    assert pages[0] == pages[1]
+    assert "&lt;b&gt;&#34;R&amp;D&#34; &#39;x&#39;&lt;/b&gt;" in pages[0] and "<b>safe</b>" in pages[0]
+    for value in context.values():
+        assert SiteEnvironment.printed(value) == str(escape(value))
