@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from click.testing import CliRunner
@@ -71,3 +72,24 @@ def test_editors_commands_are_listed_with_examples():
     for args in (("diff",), ("new",), ("new", "city"), ("new", "document"), ("hosting",)):
         result = run(*args, "--help")
         assert result.exit_code == 0 and "Example:" in result.output and f"site-gen {' '.join(args)}" in result.output
+
+
+def test_the_program_ends_with_its_exit_code_and_every_line_it_printed(content, tmp_path):
+    """``site-gen`` ends its process without tearing down (cli.run): the streams are flushed first."""
+    import subprocess
+    import sys
+
+    def program(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "site_gen", *args], capture_output=True, text=True,
+                              env={**os.environ, "SOURCE_DATE_EPOCH": "1795392000"}, timeout=300)
+
+    built = program("build", "--no-search", "--content", str(content.root), "--out", str(tmp_path / "out"))
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith("built ") and built.stdout.endswith(f"into {tmp_path / 'out'}/\n")
+    assert (tmp_path / "out" / "index.html").is_file()
+    ok = program("validate", "--content", str(content.root))
+    assert ok.returncode == 0 and ok.stdout.startswith("ok: ") and ok.stdout.endswith(" targets\n")
+    content.write("cities/shili/city.yaml", "slug: [\n")
+    broken = program("validate", "--content", str(content.root))
+    assert broken.returncode == 1 and broken.stderr.rstrip().endswith("nothing was written.")
+    assert program("no-such-command").returncode == 2
