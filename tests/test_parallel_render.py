@@ -1,8 +1,9 @@
-"""A full build renders on two processors (a forked process renders every other page): same bytes, same errors."""
+"""A full build renders pages and checks citations on two processors: the same bytes and problems, the same errors."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 
 import pytest
@@ -27,13 +28,13 @@ def build(tmp_path, out: str, templates=TEMPLATES) -> dict[str, str]:
 def test_two_processes_render_the_bytes_of_one(tmp_path, monkeypatch):
     monkeypatch.setattr(parallel, "PARALLEL_PAGES", 2)
     forks = []
-    real_fork = parallel.os.fork
+    real_fork = os.fork
 
     def counted_fork() -> int:
         forks.append(1)
         return real_fork()
 
-    monkeypatch.setattr(parallel.os, "fork", counted_fork)
+    monkeypatch.setattr(os, "fork", counted_fork)
     two = build(tmp_path, "two")
     assert forks  # the pages were rendered by two processes
     monkeypatch.setenv("SITE_GEN_JOBS", "1")
@@ -65,8 +66,6 @@ class FakePage:
 
 
 def test_both_processes_take_pages_from_one_queue_and_the_result_is_in_page_order():
-    import os
-
     pages = [FakePage(f"p{i}/index.html") for i in range(200)]
 
     def render(page: FakePage) -> bytes:
@@ -92,3 +91,37 @@ def test_the_first_failing_page_in_page_order_is_raised_whatever_the_order_pages
 
     with pytest.raises(ValueError, match="^p7$"):
         parallel.render_in_two(pages, render, lambda done, total: None, list(reversed(range(len(pages)))))
+
+
+def test_citations_checked_on_two_processors_are_those_of_one(real_content_copy, monkeypatch):
+    """Many files' citations are checked by two processes: the same resolved citations, the same problems in order."""
+    from site_gen.errors import ContentError
+    from site_gen.load import load_content
+    from site_gen.validate import citations, validate
+
+    forks = []
+    real_fork = os.fork
+
+    def counted_fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    content = real_content_copy
+    for path in sorted(content.root.glob("cities/*/documents/*.yaml"))[:3]:  # a wrong quote in several files
+        text = path.read_text(encoding="utf-8")
+        start = text.index("quote: ") + len("quote: ")
+        path.write_text(text[:start] + "并非原文的句子" + text[start:], encoding="utf-8")
+    outcomes = []
+    for threshold, jobs in ((1, "2"), (10**6, "1")):
+        monkeypatch.setattr(citations, "PARALLEL_FILES", threshold)
+        monkeypatch.setenv("SITE_GEN_JOBS", jobs)
+        monkeypatch.setattr(os, "fork", counted_fork)
+        with pytest.raises(ContentError) as caught:
+            validate(load_content(content.root))
+        outcomes.append([str(p) for p in caught.value.problems])
+    assert forks and outcomes[0] == outcomes[1] and len(outcomes[0]) >= 3
+    monkeypatch.setattr(citations, "PARALLEL_FILES", 1)
+    monkeypatch.setenv("SITE_GEN_JOBS", "2")
+    two = validate(load_content(REAL_CONTENT)).citations()
+    monkeypatch.setenv("SITE_GEN_JOBS", "1")
+    assert two == validate(load_content(REAL_CONTENT)).citations()
