@@ -19,7 +19,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def jobs() -> int:
+def processes() -> int:
     """Processes to work with: 2 when this process may run on two processors and can fork, else 1.
 
     ``SITE_GEN_JOBS=1`` works in one.

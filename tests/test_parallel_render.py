@@ -11,11 +11,12 @@ import pytest
 from site_gen.build import build_site
 from site_gen.config import BuildConfig
 from site_gen.errors import BuildError
+from site_gen.parallel import processes
 from site_gen.render import parallel
 from tests.conftest import REAL_CONTENT, TEMPLATES
 from tests.test_build import snapshot
 
-pytestmark = pytest.mark.skipif(parallel.render_jobs() < 2, reason="this machine offers one processor")
+pytestmark = pytest.mark.skipif(processes() < 2, reason="this machine offers one processor")
 
 
 def build(tmp_path, out: str, templates=TEMPLATES) -> dict[str, str]:

@@ -32,6 +32,7 @@ from jinja2 import Environment, TemplateError, TemplateSyntaxError
 from site_gen.changes import feed_id, history
 from site_gen.errors import BuildError
 from site_gen.memo import Memo
+from site_gen.parallel import processes
 from site_gen.render import parallel
 from site_gen.render.datafiles import data_files
 from site_gen.render.environment import TemplateCache, make_environment, relative_root, static_versions
@@ -282,7 +283,7 @@ def _render_pages(editions: list[_Edition], pages: list[Page], config: BuildConf
     def render(job: _Job) -> bytes:
         return renderers[job.edition](job.page, job.path)
 
-    if not memo.enabled and len(jobs) >= parallel.PARALLEL_PAGES and parallel.render_jobs() > 1:
+    if not memo.enabled and len(jobs) >= parallel.PARALLEL_PAGES and processes() > 1:
         for each in editions:  # compiled once here, not once in each process
             _compile_templates(each.env, config.templates_dir)
         # Pages of a template that draws few pages (the home page, the comparisons, the lists) each show

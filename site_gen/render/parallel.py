@@ -22,11 +22,6 @@ PARALLEL_PAGES = 200
 """From this many pages a full build renders on two processors (:func:`render_in_two`)."""
 
 
-def render_jobs() -> int:
-    """Processes to render with (:func:`site_gen.parallel.jobs`); ``SITE_GEN_JOBS=1`` renders in one."""
-    return parallel.jobs()
-
-
 def render_in_two(pages: Sequence[P], render: Callable[[P], bytes], rendered: Callable[[int, int], None],
                   order: Sequence[int] | None = None, meanwhile: Callable[[], None] = lambda: None) -> dict[str, bytes]:
     """Every page, rendered by this process and a forked one; the same bytes as one process.

@@ -95,7 +95,7 @@ PARALLEL_FILES = 100
 
 def in_file_order(files: list[F], check: Callable[[F], C], name: Callable[[F], str]) -> list[C]:
     """``[check(f) for f in files]``, on two processors when there are many files (:func:`site_gen.parallel.map_in_two`)."""
-    if len(files) >= PARALLEL_FILES and parallel.jobs() > 1:
+    if len(files) >= PARALLEL_FILES and parallel.processes() > 1:
         return parallel.map_in_two(files, check, name)
     return [check(f) for f in files]
 
