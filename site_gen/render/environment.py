@@ -12,16 +12,15 @@ import json
 import os
 import stat
 from pathlib import Path
-
 from typing import Callable
 
 import jinja2
+import markupsafe
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, nodes, pass_context
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.runtime import Context
 from jinja2.visitor import NodeTransformer
-import markupsafe
 from markupsafe import Markup, escape
 
 from site_gen import urls
@@ -100,13 +99,16 @@ class _PrintingCodeGenerator(CodeGenerator):
 
 
 class SiteEnvironment(Environment):
-    """Jinja's environment, with each literal message put into the edition's words as a template is compiled.
+    """Jinja's environment, compiling templates to the same pages with less work per page.
 
-    Each edition has its own environment (:func:`~site_gen.render.i18n.install`
-    sets :attr:`translate`), so ``{{ _("首页") }}`` and ``{% trans %}`` blocks
-    with a fixed message compile to the translated text itself instead of two
-    calls per message on every page: the page is the same, its rendering a
-    good deal faster (a page calls gettext hundreds of times).
+    * Each edition has its own environment (:func:`~site_gen.render.i18n.install`
+      sets :attr:`translate`), so ``{{ _("首页") }}`` and ``{% trans %}`` blocks
+      with a fixed message compile to the translated text itself instead of
+      two calls per message on every page (a page calls gettext hundreds of times).
+    * Each printed value is escaped by :meth:`printed`.
+
+    Both rely on Jinja internals (``_parse``, ``CodeGenerator._output_child_pre``);
+    ``tests/test_template_compiling.py`` renders against plain Jinja to catch a change there.
     """
 
     translate: Callable[[str], str] | None = None

@@ -82,9 +82,10 @@ def translations(language: Language) -> gettext.NullTranslations:
 
 
 def edition_key(language: Language) -> str:
-    """The language and the bytes of its catalogue: what a template compiled for its edition depends on."""
+    """What a template compiled for the language's edition depends on: its catalogue and :func:`install`."""
     catalogue = b"" if language.source else po_path(language).read_bytes()
-    return f"{language.code}:{hashlib.sha256(catalogue).hexdigest()}"
+    digest = hashlib.sha256(b"\0".join((catalogue, Path(__file__).read_bytes()))).hexdigest()
+    return f"{language.code}:{digest}"
 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
