@@ -285,7 +285,7 @@ def _render_pages(editions: list[_Edition], pages: list[Page], config: BuildConf
 
     if not memo.enabled and len(jobs) >= parallel.PARALLEL_PAGES and processes() > 1:
         for each in editions:  # compiled once here, not once in each process
-            _compile_templates(each.env, config.templates_dir)
+            _compile_templates(each.env)
         # Pages of a template that draws few pages (the home page, the comparisons, the lists) each show
         # many records and take long: taken first, so that the two processes finish together.
         drawn = Counter(job.page.template for job in jobs)
@@ -334,7 +334,7 @@ def _page_renderer(edition: _Edition, config: BuildConfig, base_url: str) -> Cal
     return render
 
 
-def _compile_templates(env: Environment, templates_dir: Path) -> None:
+def _compile_templates(env: Environment) -> None:
     """Load every template of ``env`` (pages, their bases and macros); one that fails is left for its page to report."""
     for name in env.list_templates(filter_func=lambda name: not name.startswith("static/")
                                    and name.endswith((".html", ".xml"))):
