@@ -15,7 +15,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, TextIO
+from typing import Callable, Iterator, MutableMapping, TextIO
 
 from site_gen import killpoint, urls
 from site_gen.config import BuildConfig, out_dir_conflict
@@ -25,6 +25,7 @@ from site_gen.errors import BuildError
 from site_gen.load import load_content
 from site_gen.memo import Memo
 from site_gen.model import Site, build_site_model
+from site_gen.output import StagedFiles
 from site_gen.render.pages import page_count, render_site, site_pages, templates_exist
 from site_gen.records import content_json_schema
 from site_gen.validate import validate
@@ -53,8 +54,13 @@ def schema_file() -> bytes:
 
 
 def render_files(site: Site, config: BuildConfig, tables: tuple[Table, ...] = TABLES,
-                 memo: Memo | None = None, progress: Progress = lambda stage: None) -> dict[str, bytes]:
-    """Every output file of the site, in memory; ``tables`` are the comparisons it shows."""
+                 memo: Memo | None = None, progress: Progress = lambda stage: None,
+                 into: MutableMapping[str, bytes] | None = None) -> MutableMapping[str, bytes]:
+    """Every output file of the site but the search index; ``tables`` are the comparisons it shows.
+
+    The files are put in ``into`` as they are made (:class:`~site_gen.output.StagedFiles`
+    writes them into the staging folder), or in a new dict.
+    """
     if not templates_exist(config.templates_dir):
         raise BuildError(f"no templates in {config.templates_dir} (expected base.html and the page templates)")
     with collecting_less():
@@ -63,7 +69,7 @@ def render_files(site: Site, config: BuildConfig, tables: tuple[Table, ...] = TA
         pages = site_pages(derived)
         progress("render")
         files = render_site(derived, config, pages, memo,
-                            rendered=lambda done, total: progress(f"render {done}/{total}"))
+                            rendered=lambda done, total: progress(f"render {done}/{total}"), into=into)
         # inside: a full collection here re-scans the whole build; the schema is the code's, kept while it runs
         files[urls.SCHEMA] = (memo or Memo.off()).get("schema", None, (), schema_file)
     return files
@@ -114,7 +120,13 @@ class Builder:
         self.memo = memo if memo is not None else Memo()
 
     def files(self, progress: Progress = lambda stage: None) -> dict[str, bytes]:
-        """Every file of the site but the search index, in memory."""
+        """Every file of the site but the search index, in memory (``site-gen serve``)."""
+        files: dict[str, bytes] = {}
+        render_files(self._site(progress), self.config, self.tables, self.memo, progress, files)
+        return files
+
+    def _site(self, progress: Progress) -> Site:
+        """The content, loaded and validated: the model."""
         self.memo.next_build()
         progress("load")
         killpoint.reached("load")
@@ -124,33 +136,70 @@ class Builder:
             site = build_site_model(validate(raw, self.memo))
             del raw  # every value's file position: no longer needed (the memo keeps what it needs)
         killpoint.reached("render")
-        return render_files(site, self.config, self.tables, self.memo, progress)
+        return site
 
-    def build(self, progress: Progress = lambda stage: None, search: dict[str, bytes] | None = None) -> BuildResult:
+    def build(self, progress: Progress = lambda stage: None) -> BuildResult:
         """Build into ``config.out_dir``, replacing it only on success.
 
-        With ``config.search``, the search index is built from the pages, unless
-        ``search`` gives the bundle to publish instead (``site-gen serve`` keeps
-        the last one while a new one is being made).
+        Each file is written into the staging folder as it is made
+        (:class:`~site_gen.output.StagedFiles`), not held in memory until
+        the end; with ``config.search`` the search index is built from the
+        pages there.  The staging folder is made once the content is valid.
         """
         config = self.config
         unusable = killpoint.check() or out_dir_conflict(
             config.out_dir, content=config.content_dir, templates=config.templates_dir)
         if unusable:
             raise BuildError(unusable)
-        files = self.files(progress)
-        if search is not None:
-            files.update(search)
-        elif config.search:
-            from site_gen.index import search_files
+        site = self._site(progress)
+        staging = Staging(config.out_dir)
+        with staging as folder:
+            files = StagedFiles(folder, config.out_dir)
+            killpoint.reached("write")
+            half = _once_past_half(lambda: killpoint.reached("write-half"))
 
-            progress("index")
+            def told(stage: str) -> None:
+                progress(stage)
+                name, _, count = stage.partition(" ")
+                if name == "render" and count:
+                    half(*map(int, count.split("/")))
+
+            render_files(site, config, self.tables, self.memo, told, files)
+            del site
             killpoint.reached("index")
-            files.update(search_files(files))
-        write_site(config, files, progress, check_index=config.search)
+            if config.search:
+                from site_gen.index import search_files
+
+                progress("index")
+                bundle = search_files(files)
+                progress("write")
+                files.update(bundle)
+            else:
+                progress("write")
+            killpoint.reached("written")
+            if config.search:
+                from site_gen.index import check_search_index
+
+                check_search_index(folder)
+            progress("swap")
+            killpoint.reached("swap")
+            staging.commit()
         progress("done")
         killpoint.reached("done")
         return BuildResult(pages=page_count(files), files=len(files))
+
+
+def _once_past_half(then: Callable[[], None]) -> Callable[[int, int], None]:
+    """Told ``(done, total)`` as work goes on: calls ``then`` once, when ``done`` first reaches half of ``total``."""
+    fired = False
+
+    def told(done: int, total: int) -> None:
+        nonlocal fired
+        if not fired and done >= max(1, total // 2):
+            fired = True
+            then()
+
+    return told
 
 
 def write_site(config: BuildConfig, files: dict[str, bytes], progress: Progress = lambda stage: None,

@@ -146,7 +146,7 @@ def build(content_dir: Path, out_dir: Path, templates_dir: Path, base_url: str, 
       site-gen build --base-url https://example.org/policy/
     """
     from site_gen.build import TerminalProgress, build_site
-    from site_gen.write import disk_error
+    from site_gen.output import disk_error
 
     config = _config(content_dir, out_dir, templates_dir, base_url, search)
     collect = not _process_ends_after()

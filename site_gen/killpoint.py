@@ -22,10 +22,10 @@ ENV = "SITE_GEN_KILL_AT"
 # In the order a build reaches them.
 POINTS: tuple[str, ...] = (
     "load",          # nothing read yet
-    "render",        # content loaded and validated, nothing rendered
-    "index",         # the site rendered in memory, Pagefind not started
+    "render",        # content loaded and validated, nothing rendered, no staging folder yet
     "write",         # staging folder created, still empty
-    "write-half",    # half of the site's files written into the staging folder
+    "write-half",    # half of the pages rendered and written into the staging folder
+    "index",         # the site rendered into the staging folder, Pagefind not started
     "written",       # every file written (the search index too), not yet read back
     "swap",          # the site complete and checked in the staging folder, no marker yet
     "marker",        # the marker is written; the next step is the swap itself

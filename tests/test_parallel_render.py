@@ -75,7 +75,8 @@ def test_both_processes_take_pages_from_one_queue_and_the_result_is_in_page_orde
         return f"{page.path} {os.getpid()}".encode()
 
     order = list(reversed(range(len(pages))))  # taken last page first: the result is still in page order
-    result = parallel.render_in_two(pages, render, lambda done, total: None, order)
+    result: dict[str, bytes] = {}
+    parallel.render_in_two(pages, render, lambda done, total: None, result, order)
     assert list(result) == [p.path for p in pages]
     assert all(data.decode().startswith(path + " ") for path, data in result.items())
     by = {data.decode().split()[1] for data in result.values()}
@@ -91,7 +92,28 @@ def test_the_first_failing_page_in_page_order_is_raised_whatever_the_order_pages
         return page.path.encode()
 
     with pytest.raises(ValueError, match="^p7$"):
-        parallel.render_in_two(pages, render, lambda done, total: None, list(reversed(range(len(pages)))))
+        parallel.render_in_two(pages, render, lambda done, total: None, {}, list(reversed(range(len(pages)))))
+
+
+def test_into_the_staging_folder_each_process_writes_the_pages_it_renders(tmp_path):
+    """Into StagedFiles, pages are written where they go by whichever process rendered them, none handed back."""
+    from site_gen.output import StagedFiles
+
+    pages = [FakePage(f"p{i}/index.html") for i in range(200)]
+
+    def render(page: FakePage) -> bytes:
+        import time
+        time.sleep(0.002)
+        return f"{page.path} {os.getpid()}".encode()
+
+    staged = StagedFiles(tmp_path / "staging")
+    parallel.render_in_two(pages, render, lambda done, total: None, staged)
+    assert sorted(staged) == sorted(p.path for p in pages)
+    on_disk = sorted(str(p.relative_to(tmp_path / "staging")) for p in (tmp_path / "staging").rglob("*") if p.is_file())
+    assert on_disk == sorted(staged)
+    assert all(staged[path].decode().startswith(path + " ") for path in staged)
+    by = {staged[path].decode().split()[1] for path in staged}
+    assert str(os.getpid()) in by and len(by) == 2
 
 
 def test_citations_checked_on_two_processors_are_those_of_one(real_content_copy, monkeypatch):

@@ -21,9 +21,9 @@ def test_values_keep_their_line_and_column():
     doc, problems = parse_yaml("a: 1\nb:\n  - x\n  - {c: 2.5}\n", "f.yaml")
     assert problems == []
     assert doc.data == {"a": 1, "b": ["x", {"c": Decimal("2.5")}]}
-    assert (doc.values[("a",)].line, doc.values[("a",)].column) == (1, 4)
-    assert (doc.values[("b", 1, "c")].line, doc.values[("b", 1, "c")].column) == (4, 9)
-    assert (doc.keys[("b", 1, "c")].line, doc.keys[("b", 1, "c")].column) == (4, 6)
+    assert doc.position(("a",)) == (1, 4)
+    assert doc.position(("b", 1, "c")) == (4, 9)
+    assert doc.position(("b", 1, "c"), key=True) == (4, 6)
 
 
 def test_dates_and_yaml11_words_stay_text():

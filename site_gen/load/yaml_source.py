@@ -26,6 +26,7 @@ import hashlib
 import os
 import re
 import stat
+from sys import intern
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -64,7 +65,7 @@ MAX_DEPTH = 40
 
 
 class Position(NamedTuple):
-    """A 1-based line and column (a named tuple: a file has one per key and value, made by the thousand)."""
+    """A 1-based line and column."""
 
     line: int
     column: int
@@ -157,22 +158,34 @@ class _WalkError(Exception):
         self.node, self.field, self.message = node, field, message
 
 
+_COLUMNS = 1 << 24  # a position is kept as one int, line * _COLUMNS + column (files are at most 1 MB)
+
+
+def _packed(line: int, column: int) -> int:
+    return line * _COLUMNS + column
+
+
 @dataclass
 class YamlDocument:
-    """A parsed YAML file: its data and where each value came from."""
+    """A parsed YAML file: its data and where each value came from.
+
+    ``values`` and ``keys`` map a value's location to its position, packed
+    in one int (a file has one per key and one per value: at 1,500 cities,
+    millions); :meth:`position` unpacks it.
+    """
 
     path: str
     data: Any
-    values: dict[FieldPath, Position] = field(default_factory=dict)
-    keys: dict[FieldPath, Position] = field(default_factory=dict)
+    values: dict[FieldPath, int] = field(default_factory=dict)
+    keys: dict[FieldPath, int] = field(default_factory=dict)
 
     def position(self, loc: FieldPath, *, key: bool = False) -> Position:
         """Position of the value (or key) at ``loc``, or its nearest parent."""
         if key and loc in self.keys:
-            return self.keys[loc]
+            return Position(*divmod(self.keys[loc], _COLUMNS))
         for end in range(len(loc), -1, -1):
             if loc[:end] in self.values:
-                return self.values[loc[:end]]
+                return Position(*divmod(self.values[loc[:end]], _COLUMNS))
         return Position(1, 1)
 
     def problem(self, loc: FieldPath, message: str, *, key: bool = False) -> Problem:
@@ -345,7 +358,8 @@ def _parse_plain(text: str, display: str) -> YamlDocument | None:
     try:
         if type(get()) is not StreamStartEvent or type(get()) is not DocumentStartEvent:
             return None
-        # one frame per open collection: [container, its location, is a mapping, the key awaiting its value]
+        # one frame per open collection: [container, its location, is a mapping, the key awaiting its value,
+        # that key's location]
         stack: list[list[Any]] = []
         root: Any = None
         while True:
@@ -362,22 +376,23 @@ def _parse_plain(text: str, display: str) -> YamlDocument | None:
             if frame is not None and frame[2] and frame[3] is None:  # a mapping's key
                 if kind is not ScalarEvent:
                     return None
-                key = event.value
+                key = intern(event.value)  # a field name, repeated in every record: one string
                 if (_scalar_tag(key, event.implicit) != _STR or key == "<<"
                         or key in frame[0] or first_unsafe(key)):
                     return None
                 mark = event.start_mark
-                keys[frame[1] + (key,)] = Position(mark.line + 1, mark.column + 1)
                 frame[3] = key
+                frame[4] = frame[1] + (key,)  # the key's location is its value's: one tuple for both
+                keys[frame[4]] = _packed(mark.line + 1, mark.column + 1)
                 continue
             if frame is None:
                 loc: FieldPath = ()
             elif frame[2]:
-                loc = frame[1] + (frame[3],)
+                loc = frame[4]
             else:
                 loc = frame[1] + (len(frame[0]),)
             mark = event.start_mark
-            values[loc] = Position(mark.line + 1, mark.column + 1)
+            values[loc] = _packed(mark.line + 1, mark.column + 1)
             if kind is ScalarEvent:
                 value = _plain_scalar(event)
             elif kind is MappingStartEvent:
@@ -394,7 +409,7 @@ def _parse_plain(text: str, display: str) -> YamlDocument | None:
             else:
                 frame[0].append(value)
             if kind is not ScalarEvent:
-                stack.append([value, loc, kind is MappingStartEvent, None])
+                stack.append([value, loc, kind is MappingStartEvent, None, None])
                 if len(stack) > MAX_DEPTH:
                     return None
         if type(get()) is not StreamEndEvent:
@@ -435,7 +450,7 @@ def _explain(message: str, text: str = "", mark: yaml.Mark | None = None) -> str
 
 
 def _to_python(loader: SafeConstructor, node: Node, loc: FieldPath, doc: YamlDocument) -> Any:
-    doc.values[loc] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+    doc.values[loc] = _packed(node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, ScalarNode):
         if node.tag not in _SCALAR_TAGS:
             raise _WalkError(node, format_loc(loc), f"YAML tag {node.tag!r} is not allowed (expected a plain value)")
@@ -473,9 +488,9 @@ def _to_python(loader: SafeConstructor, node: Node, loc: FieldPath, doc: YamlDoc
                 raise _WalkError(
                     key_node, format_loc(loc + (key,)),
                     f"duplicate key {key!r} (expected each key once; "
-                    f"first at line {doc.keys[loc + (key,)].line})",
+                    f"first at line {doc.position(loc + (key,), key=True).line})",
                 )
-            doc.keys[loc + (key,)] = Position(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            doc.keys[loc + (key,)] = _packed(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = _to_python(loader, value_node, loc + (key,), doc)
         return result
     raise _WalkError(node, format_loc(loc), "unsupported YAML node")  # pragma: no cover

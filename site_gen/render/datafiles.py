@@ -6,7 +6,7 @@ kept while its records are the same objects.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, MutableMapping
 
 from site_gen import urls
 from site_gen.derive import Derived
@@ -42,10 +42,12 @@ def comparison_csv(comparison: Comparison, base_url: str = "") -> bytes:
     return to_table_csv(list(table.header), rows)
 
 
-def data_files(derived: Derived, base_url: str = "", memo: Memo | None = None) -> dict[str, bytes]:
-    """The open data; with a ``memo``, each record's JSON and CSV lines are kept while its row is the same."""
+def data_files(derived: Derived, base_url: str = "", memo: Memo | None = None,
+               into: MutableMapping[str, bytes] | None = None) -> MutableMapping[str, bytes]:
+    """The open data, put in ``into`` file by file (or a new dict); with a ``memo``, each record's JSON
+    and CSV lines are kept while its row is the same."""
     memo = memo or Memo.off()
-    files = {}
+    files: MutableMapping[str, bytes] = {} if into is None else into
     for name, records, described in (("measures", derived.measure_records, MEASURE_FIELDS),
                                      ("targets", derived.target_records, TARGET_FIELDS),
                                      ("documents", derived.document_records, DOCUMENT_FIELDS)):

@@ -11,7 +11,7 @@ import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, MutableMapping
 from urllib.parse import urlsplit
 
 from site_gen import urls
@@ -185,8 +185,13 @@ def _templates_state(templates_dir: Path) -> tuple[tuple[str, bytes], ...]:
 
 
 def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: Memo | None = None,
-                rendered: Callable[[int, int], None] = lambda done, total: None) -> dict[str, bytes]:
+                rendered: Callable[[int, int], None] = lambda done, total: None,
+                into: MutableMapping[str, bytes] | None = None) -> MutableMapping[str, bytes]:
     """Render ``pages`` in every language (:data:`LANGUAGES`) and collect static and data files into one mapping.
+
+    ``into`` is the mapping the files are put in as they are made (a new dict
+    if not given); a :class:`~site_gen.output.StagedFiles` writes each into
+    the staging folder at once, from both rendering processes.
 
     ``memo`` (``site-gen serve``) keeps each language's Jinja environment while
     no file under ``templates/`` changed, and the bytes of each page while its
@@ -205,7 +210,7 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: 
         "has_feed": bool(changes.entries),
         "search": config.search,  # the search page preloads Pagefind's files only when they are built
     }
-    files: dict[str, bytes] = {}
+    files: MutableMapping[str, bytes] = {} if into is None else into
     editions: list[_Edition] = []
     for language in LANGUAGES:
         env, words = memo.get("environment", (state, str(config.templates_dir), language.code), (),
@@ -217,10 +222,9 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: 
         shared = memo.get("render-shared", (base_url, edition["today_text"], common["has_feed"], config.search,
                                             edition["site_title"]), (env, site), object)
         editions.append(_Edition(env, words, edition, shared))
-    data: dict[str, bytes] = {}
     # made by this process while the second one starts on the pages (in a one-process build, before them)
-    files.update(_render_pages(editions, pages, config, base_url, memo, rendered,
-                               meanwhile=lambda: data.update(data_files(derived, base_url, memo))))
+    _render_pages(editions, pages, config, base_url, memo, rendered, files,
+                  meanwhile=lambda: data_files(derived, base_url, memo, files))
     for each in editions:
         if each.words.language.source and changes.entries:
             files[urls.CHANGES_FEED] = _render(each.env, "changes_feed.xml", {
@@ -235,7 +239,6 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: 
         for path in sorted(static_dir.rglob("*")):
             if path.is_file():
                 files[f"static/{path.relative_to(static_dir).as_posix()}"] = path.read_bytes()
-    files.update(data)
     return files
 
 
@@ -268,13 +271,16 @@ class _Job:
 
 
 def _render_pages(editions: list[_Edition], pages: list[Page], config: BuildConfig, base_url: str, memo: Memo,
-                  rendered: Callable[[int, int], None], meanwhile: Callable[[], None]) -> dict[str, bytes]:
-    """Every page in every edition, at its path in that edition.
+                  rendered: Callable[[int, int], None], into: MutableMapping[str, bytes],
+                  meanwhile: Callable[[], None]) -> None:
+    """Every page in every edition, put in ``into`` at its path in that edition.
 
     A full build of many pages renders on two processors (:mod:`site_gen.render.parallel`),
     both editions in one go so the second process starts once, with every
-    template already compiled; with a memo, a page is kept while its context is equal.
-    ``meanwhile`` is other work of this process, done while the second one starts on the pages.
+    template already compiled; into :class:`~site_gen.output.StagedFiles`,
+    each process writes its pages itself.  With a memo, a page is kept while
+    its context is equal.  ``meanwhile`` is other work of this process, done
+    while the second one starts on the pages.
     """
     renderers = [_page_renderer(each, config, base_url) for each in editions]
     jobs = [_Job(urls.in_language(page.path, each.words.language.prefix), page, number)
@@ -290,18 +296,16 @@ def _render_pages(editions: list[_Edition], pages: list[Page], config: BuildConf
         # many records and take long: taken first, so that the two processes finish together.
         drawn = Counter(job.page.template for job in jobs)
         order = sorted(range(len(jobs)), key=lambda i: drawn[jobs[i].page.template])
-        return parallel.render_in_two(jobs, render, rendered, order, meanwhile)
+        parallel.render_in_two(jobs, render, rendered, into, order, meanwhile)
+        return
     meanwhile()
-    by_path: dict[str, bytes] = {}
     for done, job in enumerate(jobs, start=1):
         page, edition = job.page, editions[job.edition]
         key = (edition.words.language.code, page.path, page.template, page.title, page.description, page.section)
         # kept while its context is equal: a view the last build made is the same object, so a page
         # whose view and other values (its last change, its outline) did not change is compared at once
-        by_path[job.path] = memo.same("page", key, (edition.shared, page.context), lambda: render(job))
-        if done % 100 == 0 or done == len(jobs):
-            rendered(done, len(jobs))
-    return by_path
+        into[job.path] = memo.same("page", key, (edition.shared, page.context), lambda: render(job))
+        rendered(done, len(jobs))
 
 
 def _page_renderer(edition: _Edition, config: BuildConfig, base_url: str) -> Callable[[Page, str], bytes]:

@@ -1,13 +1,14 @@
-"""Rendering on two processors (:func:`site_gen.parallel.map_in_two`): the bytes of one process, in page order.
+"""Rendering on two processors (:func:`site_gen.parallel.map_in_two`): the bytes of one process.
 
 Used by a full build of many pages (``site-gen build``).
 """
 
 from __future__ import annotations
 
-from typing import Callable, Protocol, Sequence, TypeVar
+from typing import Callable, MutableMapping, Protocol, Sequence, TypeVar
 
 from site_gen import parallel
+from site_gen.output import StagedFiles
 
 
 class _HasPath(Protocol):
@@ -23,13 +24,27 @@ PARALLEL_PAGES = 200
 
 
 def render_in_two(pages: Sequence[P], render: Callable[[P], bytes], rendered: Callable[[int, int], None],
-                  order: Sequence[int] | None = None, meanwhile: Callable[[], None] = lambda: None) -> dict[str, bytes]:
-    """Every page, rendered by this process and a forked one; the same bytes as one process.
+                  into: MutableMapping[str, bytes], order: Sequence[int] | None = None,
+                  meanwhile: Callable[[], None] = lambda: None) -> None:
+    """Every page, rendered by this process and a forked one and put in ``into``; the same bytes as one process.
 
-    ``order`` is the order pages are taken in, ``meanwhile`` this process's
-    other work (:func:`site_gen.parallel.map_in_two`).  A page that fails is
-    reported as the one-process build reports it: the exception of the first
-    failing page, in page order.
+    Into :class:`~site_gen.output.StagedFiles` each process writes the pages
+    it renders into the staging folder; into any other mapping the second
+    process hands its pages back to this one.  ``order`` is the order pages
+    are taken in, ``meanwhile`` this process's other work
+    (:func:`site_gen.parallel.map_in_two`).  A page that fails is reported as
+    the one-process build reports it: the exception of the first failing
+    page, in page order.
     """
-    data = parallel.map_in_two(pages, render, lambda page: page.path, rendered, order, meanwhile)
-    return {page.path: page_bytes for page, page_bytes in zip(pages, data)}
+    if isinstance(into, StagedFiles):
+        sizes = parallel.map_in_two(pages, lambda page: into.put(page.path, render(page)), _path,
+                                    rendered, order, meanwhile)
+        for page, size in zip(pages, sizes):
+            into.record(page.path, size)
+        return
+    data = parallel.map_in_two(pages, render, _path, rendered, order, meanwhile)
+    into.update((page.path, page_bytes) for page, page_bytes in zip(pages, data))
+
+
+def _path(page: _HasPath) -> str:
+    return page.path
