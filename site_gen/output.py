@@ -14,7 +14,7 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
-from typing import Iterator, MutableMapping
+from typing import Iterable, Iterator, MutableMapping
 
 from site_gen.errors import BuildError, printable
 
@@ -56,15 +56,22 @@ class StagedFiles(MutableMapping[str, bytes]):
 
     def put(self, relative: str, data: bytes) -> int:
         """Write ``data`` as ``relative`` under the folder; its size."""
+        return self.put_parts(relative, (data,))
+
+    def put_parts(self, relative: str, parts: Iterable[bytes]) -> int:
+        """Write the file made of ``parts``, one part at a time (a large data file is never whole in memory); its size."""
         target = self.folder / relative
+        size = 0
         try:
             if target.parent not in self._made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self._made.add(target.parent)
-            target.write_bytes(data)
+            with open(target, "wb") as out:
+                for part in parts:
+                    size += out.write(part)
         except OSError as exc:
             raise disk_error(exc, "write", target, self.out_dir) from None
-        return len(data)
+        return size
 
     def record(self, relative: str, size: int) -> None:
         """``relative`` (``size`` bytes) was written under the folder by :meth:`put`, maybe in another process."""
@@ -97,3 +104,11 @@ class StagedFiles(MutableMapping[str, bytes]):
 
     def __len__(self) -> int:
         return len(self._sizes)
+
+
+def put_parts(into: MutableMapping[str, bytes], relative: str, parts: Iterable[bytes]) -> None:
+    """``into[relative] = b"".join(parts)``, written part by part into :class:`StagedFiles`."""
+    if isinstance(into, StagedFiles):
+        into.record(relative, into.put_parts(relative, parts))
+    else:
+        into[relative] = b"".join(parts)

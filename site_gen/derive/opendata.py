@@ -24,7 +24,7 @@ import json
 import re
 from json.encoder import encode_basestring
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from site_gen.derive.views import DocumentView, MeasureView, TargetView
 from site_gen.records import Record, field_column
@@ -314,19 +314,27 @@ def document_records(views: list[DocumentView]) -> list[dict[str, Any]]:
     }, DOCUMENT_FIELDS) for view in views]
 
 
-def to_json(records: list[dict[str, Any]], fragment: Callable[[dict[str, Any]], str] | None = None) -> bytes:
+def to_json(records: list[dict[str, Any]]) -> bytes:
     """The records as a JSON list, two spaces to the level.
 
-    ``fragment`` (default :func:`json_fragment`) gives each record's lines;
-    ``site-gen serve`` passes one that remembers them.  The result is
-    ``json.dumps(records, ensure_ascii=False, indent=2)``, record by record:
-    JSON strings hold no raw line break, so indenting each record's lines by
-    one level is exactly what the whole list's encoding does.
+    The result is ``json.dumps(records, ensure_ascii=False, indent=2)``,
+    record by record (:func:`json_fragment`): JSON strings hold no raw line
+    break, so indenting each record's lines by one level is exactly what the
+    whole list's encoding does.  ``site-gen serve`` joins the fragments it
+    remembers the same way (:mod:`site_gen.render.datafiles`).
     """
+    return b"".join(json_parts(records))
+
+
+def json_parts(records: list[dict[str, Any]]) -> Iterator[bytes]:
+    """:func:`to_json`'s bytes, a record at a time (a build writes them as they come)."""
     if not records:
-        return b"[]\n"
-    encode = fragment or json_fragment
-    return ("[\n" + ",\n".join(encode(record) for record in records) + "\n]\n").encode("utf-8")
+        yield b"[]\n"
+        return
+    yield b"[\n"
+    for number, record in enumerate(records):
+        yield ((",\n" if number else "") + json_fragment(record)).encode("utf-8")
+    yield b"\n]\n"
 
 
 def json_fragment(record: dict[str, Any]) -> str:
@@ -428,17 +436,26 @@ def csv_line(row: list[str]) -> str:
     return buffer.getvalue()
 
 
-def to_csv(records: list[dict[str, Any]], described: tuple[tuple[str, str], ...],
-           line: Callable[[dict[str, Any]], str] | None = None) -> bytes:
-    """One record per row, the columns in the documented order.
+def to_csv(records: list[dict[str, Any]], described: tuple[tuple[str, str], ...]) -> bytes:
+    """One record per row, the columns in the documented order (a row is :func:`record_line`)."""
+    return b"".join(csv_parts(records, described))
 
-    ``line``, when given, returns a record's row as :func:`record_line` does
-    (``site-gen serve`` passes one that remembers them).
-    """
+
+def csv_parts(records: list[dict[str, Any]], described: tuple[tuple[str, str], ...],
+              rows: int = 500) -> Iterator[bytes]:
+    """:func:`to_csv`'s bytes (:func:`to_table_csv` of the records' cells), ``rows`` rows at a time."""
     fields = [name for name, _ in described]
-    if line is None:
-        return to_table_csv(fields, [[_cell(record.get(f)) for f in fields] for record in records])
-    return ("\ufeff" + csv_line(fields) + "".join(line(record) for record in records)).encode("utf-8")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write("\ufeff")
+    writer.writerow([spreadsheet_safe(cell) for cell in fields])
+    for number, record in enumerate(records, start=1):
+        writer.writerow([spreadsheet_safe(_cell(record.get(f))) for f in fields])
+        if number % rows == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
 
 
 def record_line(record: dict[str, Any], described: tuple[tuple[str, str], ...]) -> str:

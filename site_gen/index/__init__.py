@@ -31,6 +31,7 @@ import re
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Mapping
 
 from site_gen.errors import BuildError
 from site_gen.index.bundle import check_bundle
@@ -110,7 +111,7 @@ def _bundle_path(path: object) -> str:
 _TAG = re.compile(r"<[^>]*>")
 
 
-def refuse_markers(files: dict[str, bytes]) -> None:
+def refuse_markers(files: Mapping[str, bytes]) -> None:
     """Fail if the text of any page, tags removed, holds a Pagefind marker.
 
     Pagefind writes private markers (``___PAGEFIND_ANCHOR___``,
@@ -130,7 +131,7 @@ def refuse_markers(files: dict[str, bytes]) -> None:
                              "reword the content next to it)")
 
 
-def search_files(files: dict[str, bytes]) -> dict[str, bytes]:
+def search_files(files: Mapping[str, bytes]) -> dict[str, bytes]:
     """The Pagefind bundle for the site's pages: ``pagefind/…`` path -> bytes, in memory.
 
     The pages are given to Pagefind in sorted order, from memory, and the

@@ -16,13 +16,14 @@ from site_gen.derive.opendata import (
     MEASURE_FIELDS,
     TARGET_FIELDS,
     csv_line,
+    csv_parts,
     json_fragment,
+    json_parts,
     record_line,
-    to_csv,
-    to_json,
     to_table_csv,
 )
 from site_gen.memo import Memo
+from site_gen.output import put_parts
 
 
 def comparison_csv(comparison: Comparison, base_url: str = "") -> bytes:
@@ -68,8 +69,8 @@ def data_files(derived: Derived, base_url: str = "", memo: Memo | None = None,
             files[urls.data_file(name, "csv")] = memo.get("csv-file", (name, described), csv_runs, lambda: (
                 "\ufeff" + csv_line([field for field, _ in described]) + "".join(csv_runs)).encode("utf-8"))
         else:
-            files[urls.data_file(name, "json")] = to_json(records)
-            files[urls.data_file(name, "csv")] = to_csv(records, described)
+            put_parts(files, urls.data_file(name, "json"), json_parts(records))
+            put_parts(files, urls.data_file(name, "csv"), csv_parts(records, described))
     for comparison in derived.comparisons:
         files[urls.comparison_csv(comparison.name)] = memo.get(  # a comparison is kept while its inputs are equal
             "comparison-csv", base_url, (comparison,), lambda: comparison_csv(comparison, base_url))

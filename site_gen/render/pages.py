@@ -11,7 +11,7 @@ import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, MutableMapping
+from typing import Any, Callable, Mapping, MutableMapping
 from urllib.parse import urlsplit
 
 from site_gen import urls
@@ -222,9 +222,10 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: 
         shared = memo.get("render-shared", (base_url, edition["today_text"], common["has_feed"], config.search,
                                             edition["site_title"]), (env, site), object)
         editions.append(_Edition(env, words, edition, shared))
-    # made by this process while the second one starts on the pages (in a one-process build, before them)
-    _render_pages(editions, pages, config, base_url, memo, rendered, files,
-                  meanwhile=lambda: data_files(derived, base_url, memo, files))
+    def open_data() -> None:  # made by this process while the second one starts on the pages
+        data_files(derived, base_url, memo, files)
+
+    _render_pages(editions, pages, config, base_url, memo, rendered, files, meanwhile=open_data)
     for each in editions:
         if each.words.language.source and changes.entries:
             files[urls.CHANGES_FEED] = _render(each.env, "changes_feed.xml", {
@@ -372,7 +373,7 @@ def _template_location(exc: TemplateError, template: str, templates_dir: Path) -
     return f"{templates_dir / template}:1"
 
 
-def page_count(files: dict[str, bytes]) -> int:
+def page_count(files: Mapping[str, bytes]) -> int:
     return sum(1 for name in files if name.endswith(".html"))
 
 

