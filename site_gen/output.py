@@ -61,17 +61,13 @@ class StagedFiles(MutableMapping[str, bytes]):
     def put_parts(self, relative: str, parts: Iterable[bytes]) -> int:
         """Write the file made of ``parts``, one part at a time (a large data file is never whole in memory); its size."""
         target = self.folder / relative
-        size = 0
         try:
             if target.parent not in self._made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self._made.add(target.parent)
-            with open(target, "wb") as out:
-                for part in parts:
-                    size += out.write(part)
+            return write_parts(target, parts)
         except OSError as exc:
             raise disk_error(exc, "write", target, self.out_dir) from None
-        return size
 
     def record(self, relative: str, size: int) -> None:
         """``relative`` (``size`` bytes) was written under the folder by :meth:`put`, maybe in another process."""
@@ -104,6 +100,15 @@ class StagedFiles(MutableMapping[str, bytes]):
 
     def __len__(self) -> int:
         return len(self._sizes)
+
+
+def write_parts(target: Path, parts: Iterable[bytes]) -> int:
+    """Write ``parts`` one after another as the file ``target``; the bytes written."""
+    size = 0
+    with open(target, "wb") as out:
+        for part in parts:
+            size += out.write(part)
+    return size
 
 
 def put_parts(into: MutableMapping[str, bytes], relative: str, parts: Iterable[bytes]) -> None:

@@ -84,19 +84,33 @@ def site(content, tmp_path):
 
 
 def fail_writes(monkeypatch, code: int, *, after: int = 0, name: str | None = None) -> dict:
-    """Make writing a file into the staging folder raise OSError(code) after ``after`` files."""
-    real = Path.write_bytes
+    """Make writing a file into the staging folder raise OSError(code) after ``after`` files.
+
+    Pages and data files are written as they are made (``site_gen.output.write_parts``),
+    the marker by the swap (``Path.write_bytes``).
+    """
+    import site_gen.output
+
+    real, real_parts = Path.write_bytes, site_gen.output.write_parts
     seen = {"files": 0, "raised": 0}
 
-    def write_bytes(self: Path, data: bytes) -> int:
-        if ".tmp-" in str(self) and (name is None or self.name == name):
+    def fail(target: Path) -> None:
+        if ".tmp-" in str(target) and (name is None or target.name == name):
             seen["files"] += 1
             if seen["files"] > after:
                 seen["raised"] += 1
-                raise OSError(code, os.strerror(code), str(self))
+                raise OSError(code, os.strerror(code), str(target))
+
+    def write_bytes(self: Path, data: bytes) -> int:
+        fail(self)
         return real(self, data)
 
+    def write_parts(target: Path, parts) -> int:
+        fail(target)
+        return real_parts(target, parts)
+
     monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    monkeypatch.setattr(site_gen.output, "write_parts", write_parts)
     return seen
 
 

@@ -66,6 +66,28 @@ class FakePage:
         self.path = path
 
 
+def test_a_full_disk_in_the_second_process_fails_the_build_and_leaves_output_as_it_was(tmp_path, monkeypatch):
+    """The forked process writes its pages into the staging folder: its disk error is the build's, reported once."""
+    import errno
+
+    import site_gen.output
+
+    monkeypatch.setattr(parallel, "PARALLEL_PAGES", 2)
+    before = build(tmp_path, "out")
+    parent, real = os.getpid(), site_gen.output.write_parts
+
+    def write_parts(target, parts):
+        if os.getpid() != parent and target.name == "index.html":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+        return real(target, parts)
+
+    monkeypatch.setattr(site_gen.output, "write_parts", write_parts)
+    with pytest.raises(BuildError, match=r"cannot write .*index\.html: No space left on device; the disk is full.*is unchanged"):
+        build(tmp_path, "out")
+    assert snapshot(tmp_path / "out") == before
+    assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
+
+
 def test_both_processes_take_pages_from_one_queue_and_the_result_is_in_page_order():
     pages = [FakePage(f"p{i}/index.html") for i in range(200)]
 
