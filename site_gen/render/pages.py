@@ -1,8 +1,10 @@
 """Stage 5, render: every page, data file and static file of the site.
 
-:func:`render_site` returns the complete output as a mapping of relative
-POSIX paths to bytes; nothing is written here.  The URL of each page is part
-of the public contract (see README): pretty URLs, ``<path>/index.html``.
+:func:`render_site` puts the complete output in a mapping of relative
+POSIX paths to bytes: a dict (``site-gen serve``), or
+:class:`~site_gen.output.StagedFiles`, which writes each file into the
+staging folder as it is put there (``site-gen build``).  The URL of each page
+is part of the public contract (see README): pretty URLs, ``<path>/index.html``.
 """
 
 from __future__ import annotations
