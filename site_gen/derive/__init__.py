@@ -8,8 +8,8 @@ the comparison tables.  Nothing here renders markup.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Iterator
 
 from site_gen.derive.cards import CityCard, city_card
 from site_gen.derive.citypage import CityOutline, city_outline
@@ -43,9 +43,6 @@ class Derived:
     documents: tuple[DocumentView, ...]
     measures: tuple[MeasureView, ...]
     targets: tuple[TargetView, ...]
-    measure_records: list[dict[str, Any]]
-    target_records: list[dict[str, Any]]
-    document_records: list[dict[str, Any]]
     comparisons: tuple[Comparison, ...]
     tables: tuple[Table, ...]
     previews: tuple[Preview, ...]
@@ -54,6 +51,39 @@ class Derived:
     city_outlines: dict[str, CityOutline]
     """Contents, offer summary and collapsed badges of each city page, by slug."""
     home_map: TileMap | None
+    memo: Memo = field(default_factory=Memo.off, compare=False, repr=False)
+    """Keeps the open-data rows of documents that did not change (``site-gen serve``)."""
+
+    def measure_rows(self) -> Iterator[dict[str, Any]]:
+        """The open-data rows of the measures, document by document, made as they are read.
+
+        A one-shot build writes them straight into the data files, so they are
+        never all in memory at once (at 1,500 cities, 90 MB of dicts).
+        """
+        for d in self.documents:
+            yield from self.memo.get("measure-rows", None, (d,), lambda: measure_records(list(d.measures)))
+
+    def target_rows(self) -> Iterator[dict[str, Any]]:
+        """The open-data rows of the targets, as :meth:`measure_rows`."""
+        for d in self.documents:
+            yield from self.memo.get("target-rows", None, (d,), lambda: target_records(list(d.targets)))
+
+    def document_rows(self) -> Iterator[dict[str, Any]]:
+        """The open-data rows of the documents, as :meth:`measure_rows`."""
+        for d in self.documents:
+            yield self.memo.get("document-row", None, (d,), lambda: document_records([d])[0])
+
+    @property
+    def measure_records(self) -> list[dict[str, Any]]:
+        return list(self.measure_rows())
+
+    @property
+    def target_records(self) -> list[dict[str, Any]]:
+        return list(self.target_rows())
+
+    @property
+    def document_records(self) -> list[dict[str, Any]]:
+        return list(self.document_rows())
 
 
 def derive_site(site: Site, today: dt.date, tables: tuple[Table, ...] = TABLES,
@@ -87,12 +117,6 @@ def derive_site(site: Site, today: dt.date, tables: tuple[Table, ...] = TABLES,
         documents=documents,
         measures=measures,
         targets=targets,
-        measure_records=[r for d in documents for r in memo.get(
-            "measure-rows", None, (d,), lambda: measure_records(list(d.measures)))],
-        target_records=[r for d in documents for r in memo.get(
-            "target-rows", None, (d,), lambda: target_records(list(d.targets)))],
-        document_records=[memo.get("document-row", None, (d,), lambda: document_records([d])[0])
-                          for d in documents],
         comparisons=comparisons,
         tables=tables,
         previews=tuple(preview(c) for c in comparisons),
@@ -101,4 +125,5 @@ def derive_site(site: Site, today: dt.date, tables: tuple[Table, ...] = TABLES,
                       sum(1 for c in site.cities if c.kind == "city")),
         city_outlines={c.slug: memo.get("city-outline", None, (c,), lambda: city_outline(c)) for c in cities},
         home_map=memo.same("home-map", None, (cards, comparisons), lambda: home_map(cards, by_name)),
+        memo=memo,
     )

@@ -24,7 +24,7 @@ import json
 import re
 from json.encoder import encode_basestring
 from decimal import Decimal
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from site_gen.derive.views import DocumentView, MeasureView, TargetView
 from site_gen.records import Record, field_column
@@ -326,15 +326,12 @@ def to_json(records: list[dict[str, Any]]) -> bytes:
     return b"".join(json_parts(records))
 
 
-def json_parts(records: list[dict[str, Any]]) -> Iterator[bytes]:
-    """:func:`to_json`'s bytes, a record at a time (a build writes them as they come)."""
-    if not records:
-        yield b"[]\n"
-        return
-    yield b"[\n"
+def json_parts(records: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    """:func:`to_json`'s bytes, a record at a time, the records read as they come (a build writes them so)."""
+    number = -1
     for number, record in enumerate(records):
-        yield ((",\n" if number else "") + json_fragment(record)).encode("utf-8")
-    yield b"\n]\n"
+        yield ("[\n" if number == 0 else ",\n").encode("utf-8") + json_fragment(record).encode("utf-8")
+    yield b"[]\n" if number < 0 else b"\n]\n"
 
 
 def json_fragment(record: dict[str, Any]) -> str:
@@ -438,24 +435,8 @@ def csv_line(row: list[str]) -> str:
 
 def to_csv(records: list[dict[str, Any]], described: tuple[tuple[str, str], ...]) -> bytes:
     """One record per row, the columns in the documented order (a row is :func:`record_line`)."""
-    return b"".join(csv_parts(records, described))
-
-
-def csv_parts(records: list[dict[str, Any]], described: tuple[tuple[str, str], ...],
-              rows: int = 500) -> Iterator[bytes]:
-    """:func:`to_csv`'s bytes (:func:`to_table_csv` of the records' cells), ``rows`` rows at a time."""
     fields = [name for name, _ in described]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    buffer.write("\ufeff")
-    writer.writerow([spreadsheet_safe(cell) for cell in fields])
-    for number, record in enumerate(records, start=1):
-        writer.writerow([spreadsheet_safe(_cell(record.get(f))) for f in fields])
-        if number % rows == 0:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
+    return to_table_csv(fields, [[_cell(record.get(f)) for f in fields] for record in records])
 
 
 def record_line(record: dict[str, Any], described: tuple[tuple[str, str], ...]) -> str:

@@ -6,7 +6,7 @@ kept while its records are the same objects.
 
 from __future__ import annotations
 
-from typing import Any, MutableMapping
+from typing import Any, Iterator, MutableMapping
 
 from site_gen import urls
 from site_gen.derive import Derived
@@ -16,7 +16,6 @@ from site_gen.derive.opendata import (
     MEASURE_FIELDS,
     TARGET_FIELDS,
     csv_line,
-    csv_parts,
     json_fragment,
     json_parts,
     record_line,
@@ -49,10 +48,11 @@ def data_files(derived: Derived, base_url: str = "", memo: Memo | None = None,
     and CSV lines are kept while its row is the same."""
     memo = memo or Memo.off()
     files: MutableMapping[str, bytes] = {} if into is None else into
-    for name, records, described in (("measures", derived.measure_records, MEASURE_FIELDS),
-                                     ("targets", derived.target_records, TARGET_FIELDS),
-                                     ("documents", derived.document_records, DOCUMENT_FIELDS)):
+    for name, rows, described in (("measures", derived.measure_rows, MEASURE_FIELDS),
+                                  ("targets", derived.target_rows, TARGET_FIELDS),
+                                  ("documents", derived.document_rows, DOCUMENT_FIELDS)):
         if memo.enabled:
+            records = list(rows())
             runs = _runs(records)
 
             def fragments(run: tuple[dict[str, Any], ...]) -> str:
@@ -69,8 +69,10 @@ def data_files(derived: Derived, base_url: str = "", memo: Memo | None = None,
             files[urls.data_file(name, "csv")] = memo.get("csv-file", (name, described), csv_runs, lambda: (
                 "\ufeff" + csv_line([field for field, _ in described]) + "".join(csv_runs)).encode("utf-8"))
         else:
-            put_parts(files, urls.data_file(name, "json"), json_parts(records))
-            put_parts(files, urls.data_file(name, "csv"), csv_parts(records, described))
+            csv_rows: list[str] = []  # kept while the JSON is written (a third of its size)
+            put_parts(files, urls.data_file(name, "json"), json_parts(_noting_lines(rows(), described, csv_rows)))
+            header = "\ufeff" + csv_line([field for field, _ in described])
+            put_parts(files, urls.data_file(name, "csv"), (row.encode("utf-8") for row in (header, *csv_rows)))
     for comparison in derived.comparisons:
         files[urls.comparison_csv(comparison.name)] = memo.get(  # a comparison is kept while its inputs are equal
             "comparison-csv", base_url, (comparison,), lambda: comparison_csv(comparison, base_url))
@@ -78,6 +80,14 @@ def data_files(derived: Derived, base_url: str = "", memo: Memo | None = None,
         files[urls.source_text(document.id)] = memo.get("source-file", None, (document.archived_text,), lambda: (
             "\n".join(p.text for p in document.archived_text.paragraphs) + "\n").encode("utf-8"))
     return files
+
+
+def _noting_lines(rows: Iterator[dict[str, Any]], described: tuple[tuple[str, str], ...],
+                  lines: list[str]) -> Iterator[dict[str, Any]]:
+    """``rows`` as they come, each one's CSV row (:func:`record_line`) appended to ``lines``: one pass makes both files."""
+    for row in rows:
+        lines.append(record_line(row, described))
+        yield row
 
 
 def _runs(records: list[dict[str, Any]]) -> list[tuple[dict[str, Any], ...]]:
