@@ -167,15 +167,14 @@ class Builder:
             render_files(site, config, self.tables, self.memo, told, files)
             del site
             killpoint.reached("index")
+            bundle: dict[str, bytes] = {}
             if config.search:
                 from site_gen.index import search_files
 
                 progress("index")
                 bundle = search_files(files)
-                progress("write")
-                files.update(bundle)
-            else:
-                progress("write")
+            progress("write")
+            files.update(bundle)
             killpoint.reached("written")
             if config.search:
                 from site_gen.index import check_search_index

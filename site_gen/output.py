@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from pathlib import Path
 from typing import Iterable, Iterator, MutableMapping
 
@@ -60,14 +61,36 @@ class StagedFiles(MutableMapping[str, bytes]):
 
     def put_parts(self, relative: str, parts: Iterable[bytes]) -> int:
         """Write the file made of ``parts``, one part at a time (a large data file is never whole in memory); its size."""
-        target = self.folder / relative
+        target = self._target(relative)
         try:
-            if target.parent not in self._made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._made.add(target.parent)
             return write_parts(target, parts)
         except OSError as exc:
             raise disk_error(exc, "write", target, self.out_dir) from None
+
+    def link(self, relative: str, source: Path, size: int) -> bool:
+        """Record ``relative`` as a hard link to ``source``, the file a previous build wrote with these
+        ``size`` bytes; False, and nothing made, when ``source`` is not that file or cannot be linked."""
+        target = self._target(relative)
+        try:
+            status = os.lstat(source)
+            if not stat.S_ISREG(status.st_mode) or status.st_size != size:
+                return False  # not the file the last build wrote
+            os.link(source, target, follow_symlinks=False)
+        except OSError:
+            return False
+        self.record(relative, size)
+        return True
+
+    def _target(self, relative: str) -> Path:
+        """Where ``relative`` goes, its folder made (once per folder)."""
+        target = self.folder / relative
+        if target.parent not in self._made:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise disk_error(exc, "write", target, self.out_dir) from None
+            self._made.add(target.parent)
+        return target
 
     def record(self, relative: str, size: int) -> None:
         """``relative`` (``size`` bytes) was written under the folder by :meth:`put`, maybe in another process."""

@@ -54,3 +54,22 @@ def test_the_open_data_written_as_made_is_the_open_data_made_whole(tmp_path):
     assert staged["data/measures.json"] == to_json(derived.measure_records)
     assert staged["data/measures.csv"] == to_csv(derived.measure_records, MEASURE_FIELDS)
     assert staged["data/targets.csv"] == to_csv(derived.target_records, TARGET_FIELDS)
+
+
+def test_a_file_the_last_build_wrote_with_the_same_bytes_is_linked_not_written(tmp_path):
+    """site-gen serve: write_tree links what is unchanged in output/, writes the rest, and never links a file
+    that is not what the last build wrote."""
+    from site_gen.write import write_tree
+
+    out = tmp_path / "output"
+    published = {"same/index.html": b"same", "changed/index.html": b"old", "tampered/index.html": b"tamper"}
+    write_tree(out, published)
+    (out / "tampered/index.html").write_bytes(b"edited by hand")
+    new = {"same/index.html": b"same", "changed/index.html": b"new", "tampered/index.html": b"tamper",
+           "added/index.html": b"added"}
+    staging = tmp_path / "staging"
+    write_tree(staging, new, out, published)
+    assert {p.relative_to(staging).as_posix(): p.read_bytes() for p in staging.rglob("*.html")} == new
+    assert (staging / "same/index.html").stat().st_ino == (out / "same/index.html").stat().st_ino
+    for name in ("changed/index.html", "tampered/index.html", "added/index.html"):
+        assert (staging / name).stat().st_nlink == 1

@@ -24,7 +24,7 @@ import json
 import re
 from json.encoder import encode_basestring
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from site_gen.derive.views import DocumentView, MeasureView, TargetView
 from site_gen.records import Record, field_column
@@ -330,7 +330,7 @@ def json_parts(records: Iterable[dict[str, Any]]) -> Iterator[bytes]:
     """:func:`to_json`'s bytes, a record at a time, the records read as they come (a build writes them so)."""
     number = -1
     for number, record in enumerate(records):
-        yield ("[\n" if number == 0 else ",\n").encode("utf-8") + json_fragment(record).encode("utf-8")
+        yield (b"[\n" if number == 0 else b",\n") + json_fragment(record).encode("utf-8")
     yield b"[]\n" if number < 0 else b"\n]\n"
 
 
