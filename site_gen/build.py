@@ -15,7 +15,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, MutableMapping, TextIO
+from typing import Callable, Iterator, Mapping, MutableMapping, TextIO
 
 from site_gen import killpoint, urls
 from site_gen.config import BuildConfig, out_dir_conflict
@@ -119,19 +119,24 @@ class Builder:
         self.tables = tables
         self.memo = memo if memo is not None else Memo()
 
-    def files(self, progress: Progress = lambda stage: None) -> dict[str, bytes]:
-        """Every file of the site but the search index, in memory (``site-gen serve``)."""
+    def files(self, progress: Progress = lambda stage: None,
+              city_versions: Mapping[str, int] | None = None) -> dict[str, bytes]:
+        """Every file of the site but the search index, in memory (``site-gen serve``).
+
+        ``city_versions``: changes a file watcher reported, counted by city
+        folder (:func:`site_gen.load.load_content`); without it every file's status is checked.
+        """
         files: dict[str, bytes] = {}
-        render_files(self._site(progress), self.config, self.tables, self.memo, progress, files)
+        render_files(self._site(progress, city_versions), self.config, self.tables, self.memo, progress, files)
         return files
 
-    def _site(self, progress: Progress) -> Site:
+    def _site(self, progress: Progress, city_versions: Mapping[str, int] | None = None) -> Site:
         """The content, loaded and validated: the model."""
         self.memo.next_build()
         progress("load")
         killpoint.reached("load")
         with collecting_less():
-            raw = load_content(self.config.content_dir, self.memo)
+            raw = load_content(self.config.content_dir, self.memo, city_versions)
             progress("validate")
             site = build_site_model(validate(raw, self.memo))
             del raw  # every value's file position: no longer needed (the memo keeps what it needs)

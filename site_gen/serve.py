@@ -11,6 +11,7 @@ are printed and the last good site stays up.  Without a built site in memory
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import http.server
@@ -28,6 +29,7 @@ import click
 
 from site_gen.config import BuildConfig
 from site_gen.errors import BuildError, ContentError, printable, printable_lines, shorten
+from site_gen.publish import OutputWriter
 
 if TYPE_CHECKING:
     from site_gen.build import BuildResult
@@ -193,13 +195,17 @@ def make_server(out_dir: Path, port: int, preview: "Preview | None" = None) -> h
     return PreviewServer(("127.0.0.1", port), handler)
 
 
-def rebuild(config: BuildConfig, preview: "Preview | None" = None) -> bool:
-    """Build once (incrementally with ``preview``), printing the outcome; True on success."""
+def rebuild(config: BuildConfig, preview: "Preview | None" = None, changed: Iterable[str] | None = None,
+            wait: bool = True) -> bool:
+    """Build once (incrementally with ``preview``, told what ``changed``), printing the outcome; True on success.
+
+    Without ``wait`` a preview's rebuild returns once served, ``output/`` being written in the background.
+    """
     from site_gen.build import build_site
 
     started = time.perf_counter()
     try:
-        result = preview.rebuild() if preview is not None else build_site(config)
+        result = preview.rebuild(changed, wait) if preview is not None else build_site(config)
     except ContentError as error:
         click.echo(error.report(), err=True)
         click.echo(f"{len(error.problems)} problem(s); still serving the last good build.", err=True)
@@ -214,8 +220,9 @@ def rebuild(config: BuildConfig, preview: "Preview | None" = None) -> bool:
         return False
     note = " (search index updating)" if preview is not None and preview.index_pending else ""
     served = f"served after {preview.visible - started:.2f} s, " if preview is not None else ""
-    click.echo(printable(f"built {result.pages} pages: {served}written into {config.out_dir}/ after "
-                         f"{time.perf_counter() - started:.2f} s{note}"))
+    written = (f"written into {config.out_dir}/ after {time.perf_counter() - started:.2f} s" if wait
+               else f"being written into {config.out_dir}/")
+    click.echo(printable(f"built {result.pages} pages: {served}{written}{note}"))
     return True
 
 
@@ -252,44 +259,61 @@ class Preview:
         self._worker: threading.Thread | None = None
         self.index_pending = False
         self.index_done = threading.Event()
-        self.published: dict[str, bytes] | None = None
-        """What the last rebuild wrote into the output folder: unchanged files are linked, not written."""
+        self.writer = OutputWriter(config)
+        """Writes each new site into ``output/`` (unchanged files linked from the site written before)."""
         self.site: dict[str, bytes] | None = None
         """The last good build, search bundle included: what the server serves (one assignment swaps it)."""
         self.visible = 0.0
         """``time.perf_counter()`` when the last rebuild's site began to be served."""
+        self.city_versions: dict[str, int] = {}
+        """Changes the file watcher reported, counted by city folder name."""
 
-    def _write(self, files: dict[str, bytes], progress: Callable[[str], None] = lambda stage: None,
-               check_index: bool = True) -> None:
-        from site_gen.build import write_site
+    def _write(self, files: dict[str, bytes], check_index: bool = True, wait: bool = True) -> None:
+        """Write ``files`` into ``output/``: in the background, and with ``wait`` returning once written."""
+        self.writer.write(files, check_index)
+        if wait:
+            self.writer.wait()
 
-        write_site(self.config, files, progress, check_index, self.published, self._discard)
-        self.published = files
+    def rebuild(self, changed: Iterable[str] | None = None, wait: bool = True) -> "BuildResult":
+        """Build again; ``changed``: the paths a file watcher reported since the last rebuild.
 
-    @staticmethod
-    def _discard(previous: Path) -> None:
-        """Remove the swapped-out site in the background: the new one is already served.
-
-        If the preview stops before it is gone, the next build removes it
-        (:class:`~site_gen.write.Staging` clears folders left by a process that ended).
+        Given ``changed`` (the watcher ran throughout: from before the
+        first build it was given to), a city folder with no changed path is
+        taken whole from the last build, unread; each other folder is walked
+        and each file's status checked, as every folder is without ``changed``.
+        With ``wait`` it returns once ``output/`` holds the new site (and
+        raises what stopped that); without, once the new site is served,
+        while ``output/`` is written in the background (``site-gen serve``:
+        the next edit need not wait for that).
         """
-        from site_gen.write import _remove
-
-        threading.Thread(target=_remove, args=(previous,), daemon=True, name="remove-previous").start()
-
-    def rebuild(self) -> "BuildResult":
         from site_gen.build import TerminalProgress
 
+        if changed is not None:
+            for path in changed:
+                city = self._city_of(path)
+                if city is not None:
+                    self.city_versions[city] = self.city_versions.get(city, 0) + 1
         with TerminalProgress() as progress:
-            return self._rebuild(progress)
+            return self._rebuild(progress, None if changed is None else self.city_versions, wait)
 
-    def _rebuild(self, progress: Callable[[str], None]) -> "BuildResult":
+    def _city_of(self, path: str) -> str | None:
+        """The name of the city folder ``path`` is in (or is), if any."""
+        content = self.config.content_dir
+        for root in {os.path.realpath(content), os.path.abspath(content)}:
+            if path.startswith(root + os.sep):
+                parts = path[len(root) + 1:].split(os.sep)
+                if len(parts) >= 2 and parts[0] == "cities":
+                    return parts[1]
+        return None
+
+    def _rebuild(self, progress: Callable[[str], None], city_versions: Mapping[str, int] | None = None,
+                 wait: bool = True) -> "BuildResult":
         from site_gen.build import BuildResult, collecting_none
         from site_gen.index import search_files
 
         with self.lock, collecting_none():  # what the build makes is collected once its site is out
             self.generation += 1
-            files = self.builder.files(progress)
+            files = self.builder.files(progress, city_versions)
             pages = {name: data for name, data in files.items() if name.endswith(".html")}
             pending = False
             if not self.config.search:
@@ -308,7 +332,7 @@ class Preview:
                 self._request_index(self.generation, files)  # it writes its site once this lock is free
             else:
                 self.index_done.set()
-            self._write(site, progress, check_index=self.config.search)
+            self._write(site, check_index=self.config.search, wait=wait)
             gc.collect(1)  # the young objects: the build's own (the kept ones move on to the oldest generation)
             return BuildResult(pages=len(pages), files=len(site))
 
@@ -335,11 +359,14 @@ class Preview:
                     if generation != self.generation:
                         continue  # a newer rebuild asked for its own index
                     self.site, self.index_pending = {**files, **bundle}, False
-                    self._write(self.site)
+                    self._write(self.site, wait=False)
                     self.bundle = bundle
                     self.indexed = {name: data for name, data in files.items() if name.endswith(".html")}
                     self.index_pending = False
-                    self.index_done.set()
+                self.writer.wait()  # not holding the lock: a rebuild may start meanwhile
+                with self.lock:
+                    if generation == self.generation:
+                        self.index_done.set()
                 click.echo("search index updated")
             except Exception as error:  # noqa: BLE001 - the preview keeps serving the last index
                 message = printable(str(error)) or "no message"
@@ -347,18 +374,20 @@ class Preview:
                            f"{shorten(message, 300)}); search shows the last index.", err=True)
 
 
-def changed_line(changes: Iterable[tuple[object, str]]) -> str:
+def changed_line(changed: Iterable[str]) -> str:
     """``changed: a.yaml, b.md``: the names of changed files (anyone's, so escaped), at most five."""
-    names = sorted({Path(path).name for _, path in changes})
+    names = sorted({Path(path).name for path in changed})
     return printable(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}")
 
 
 def serve_forever(config: BuildConfig, port: int) -> None:
     """Build, serve and rebuild on change until Ctrl-C."""
-    from watchfiles import watch
+    from site_gen.watch import Watcher, WatchError
 
     preview = Preview(config)
-    rebuild(config, preview)
+    watcher = Watcher([p for p in (config.content_dir, config.templates_dir) if p.exists()])
+    watcher.start()  # before the first build: an edit made while it runs is rebuilt right after
+    rebuild(config, preview, changed=(), wait=False)
     try:
         config.out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -371,14 +400,18 @@ def serve_forever(config: BuildConfig, port: int) -> None:
     thread.start()
     click.echo(printable(f"serving http://127.0.0.1:{port}/ — watching {config.content_dir}/ and "
                          f"{config.templates_dir}/; Ctrl-C to stop"))
-    watched = [str(p) for p in (config.content_dir, config.templates_dir) if p.exists()]
     try:
-        for changes in watch(*watched, raise_interrupt=True):
-            click.echo(changed_line(changes))
-            rebuild(config, preview)
+        for changed in watcher:
+            click.echo(changed_line(changed))
+            rebuild(config, preview, changed, wait=False)
     except KeyboardInterrupt:
         pass
+    except WatchError as error:
+        raise click.ClickException(printable(str(error))) from error
     finally:
+        watcher.stop()
+        with contextlib.suppress(Exception):  # reported as it failed; output/ keeps the site before
+            preview.writer.wait()  # output/ holds the last site served
         server.shutdown()
         server.server_close()
         click.echo("stopped")

@@ -274,6 +274,6 @@ def test_coverage_lines_are_printed_escaped(content, monkeypatch):
 def test_serve_change_line_is_escaped():
     from site_gen.serve import changed_line
 
-    line = changed_line({(1, "/c/evil\x1b[2J.md"), (2, "/c/ok.md")})
+    line = changed_line({"/c/evil\x1b[2J.md", "/c/ok.md"})
     assert "\x1b" not in line and line.startswith("changed: ")
     assert "ok.md" in line and "evil\\x1b[2J.md" in line

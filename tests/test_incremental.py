@@ -233,3 +233,43 @@ def test_a_file_not_read_again_is_still_seen_when_rewritten_with_its_size_and_ti
     reads.clear()
     preview.rebuild()  # nothing changed: nothing is read again
     assert reads == []
+
+
+def test_the_next_edit_is_served_while_output_is_still_being_written(tree, tmp_path, monkeypatch):
+    """``site-gen serve`` serves a rebuild at once and writes ``output/`` in the background: an edit saved
+    during that write does not wait for it, and only the newest site is written after it."""
+    import time
+
+    import site_gen.build
+
+    content, templates = tree
+    served, fresh = configs(tmp_path, content, templates, search=False)
+    preview = Preview(served)
+    preview.rebuild()
+    real_write = site_gen.build.write_site
+    release = threading.Event()
+    writes: list[dict[str, bytes]] = []
+
+    def held_write(config, files, *args, **kwargs):  # type: ignore[no-untyped-def]
+        writes.append(files)
+        assert release.wait(120)
+        return real_write(config, files, *args, **kwargs)
+
+    monkeypatch.setattr("site_gen.build.write_site", held_write)
+    city = content / "cities/jinzhou/city.yaml"
+    replace(city, "name: 锦州市", "name: 锦州市（一）")
+    preview.rebuild(wait=False)
+    deadline = time.monotonic() + 60
+    while not writes:  # the first write has begun, and is held
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    for mark in ("（二）", "（三）"):  # saved while output/ is being written: each served without waiting
+        replace(city, "name: 锦州市（", f"name: 锦州市{mark}（")
+        preview.rebuild(wait=False)
+        assert preview.site is not None and f"锦州市{mark}".encode() in preview.site["cities/jinzhou/index.html"]
+    assert not release.is_set() and "锦州市（一）" not in (served.out_dir / "cities/jinzhou/index.html").read_text()
+    release.set()
+    preview.writer.wait()
+    assert len(writes) == 2  # the held site, then the newest; the one between was never written
+    build_site(fresh)
+    assert snapshot(served.out_dir) == snapshot(fresh.out_dir)

@@ -28,6 +28,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 from site_gen.errors import Problem
 from site_gen.load.characters import markdown_problems, text_problems
@@ -113,11 +114,12 @@ class _Walk:
     Paths are shown as the root was given.
     """
 
-    def __init__(self, root: Path, memo: Memo):
+    def __init__(self, root: Path, memo: Memo, city_versions: Mapping[str, int] | None = None):
         self.shown_root = root
         self.real_root = Path(os.path.realpath(root))
         self.problems: list[Problem] = []
         self.memo = memo
+        self.city_versions = city_versions if memo.enabled else None
         # display() by string slicing, as (shown_root / relative).as_posix() gives it (a Path drops a "." root)
         self._real_prefix = str(self.real_root).rstrip(os.sep) + os.sep
         shown = self.shown_root.as_posix()
@@ -214,6 +216,30 @@ class _Walk:
         doc, found = self.memo.get("yaml", (display, text), (), lambda: parse_yaml(text, display))
         self.problems.extend(found)
         return doc
+
+    def kept_city(self, folder: Path) -> RawCity:
+        """:meth:`city`, or the last build's walk of a city folder in which nothing changed since.
+
+        Only with ``city_versions``: ``site-gen serve``, whose file watcher
+        ran throughout, counts the changes it reported in each city folder,
+        so a folder whose count is the one of the last build holds what that
+        build read, and is not listed nor its files looked at again.  A
+        folder with a change is walked as always (each file's status checked).
+        """
+        if self.city_versions is None:
+            return self.city(folder)
+
+        def walk() -> tuple[RawCity, list[Problem]]:
+            start = len(self.problems)
+            city = self.city(folder)
+            found = self.problems[start:]
+            del self.problems[start:]
+            return city, found
+
+        version = self.city_versions.get(folder.name, 0)
+        city, found = self.memo.get("city", (self.display(folder), version), (), walk)
+        self.problems.extend(found)
+        return city
 
     def city(self, folder: Path) -> RawCity:
         listing = self.listing(folder)
@@ -313,7 +339,7 @@ class _Walk:
         if cities_dir is not None:
             for name, kind in self.listing(cities_dir).items():
                 if kind is Kind.FOLDER:
-                    cities.append(self.city(cities_dir / name))
+                    cities.append(self.kept_city(cities_dir / name))
                 elif not kind.special:
                     self.unexpected(cities_dir / name, "a folder per city")
         sources_dir = self.folder(root, listing, "sources", "a folder of <document-id>.txt files")
@@ -326,9 +352,14 @@ class _Walk:
         return RawContent(shown, site, cities, sources, self.problems, ingest_rules, changes)
 
 
-def load_content(root: Path, memo: Memo | None = None) -> RawContent:
-    """Read the content folder at ``root``; ``memo`` keeps what files unchanged since the last build gave."""
-    return _Walk(root, memo or Memo.off()).content()
+def load_content(root: Path, memo: Memo | None = None, city_versions: Mapping[str, int] | None = None) -> RawContent:
+    """Read the content folder at ``root``; ``memo`` keeps what files unchanged since the last build gave.
+
+    ``city_versions`` (a count of changes by city folder name, from a file
+    watcher that ran since the last build) lets a city folder with no change
+    be taken whole from the memo (:meth:`_Walk.kept_city`).
+    """
+    return _Walk(root, memo or Memo.off(), city_versions).content()
 
 
 def _summary_of(name: str) -> str:

@@ -1,0 +1,93 @@
+"""``site-gen serve`` writes what it serves into ``output/`` in a thread of its own.
+
+The preview serves each rebuild from memory the moment it is made; writing
+it into ``output/`` (with the atomic swap of ``site-gen build``) takes
+seconds for a large site, and an edit saved meanwhile must not wait for it.
+So the write goes on in the background while the next edit is rebuilt.  Only
+the newest site is written: one superseded before its write began never is.
+Unchanged files are hard-linked from the site written before (see
+:func:`~site_gen.write.write_tree`), so only the writer thread may know what
+``output/`` holds: :attr:`OutputWriter.published`.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import click
+
+from site_gen.config import BuildConfig
+from site_gen.errors import printable, shorten
+
+
+class OutputWriter:
+    def __init__(self, config: BuildConfig):
+        self.config = config
+        self.published: dict[str, bytes] | None = None
+        """What the last write put into ``output/``."""
+        self._wanted: tuple[dict[str, bytes], bool] | None = None
+        self._busy = False
+        self._failure: BaseException | None = None
+        self._waited = 0
+        self._changed = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def write(self, files: dict[str, bytes], check_index: bool) -> None:
+        """Have ``files`` written into ``output/`` (in place of any site still waiting to be written)."""
+        with self._changed:
+            self._wanted = (files, check_index)
+            self._changed.notify_all()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._write_forever, daemon=True, name="write-output")
+                self._thread.start()
+
+    def wait(self) -> None:
+        """Return once the newest site asked for is in ``output/``; raise what stopped its write."""
+        with self._changed:
+            self._waited += 1
+            try:
+                while self._wanted is not None or self._busy:
+                    self._changed.wait()
+                failure, self._failure = self._failure, None
+            finally:
+                self._waited -= 1
+        if failure is not None:
+            raise failure
+
+    def _write_forever(self) -> None:
+        while True:
+            with self._changed:
+                while self._wanted is None:
+                    self._changed.wait()
+                (files, check_index), self._wanted = self._wanted, None
+                self._busy, self._failure = True, None
+            failure: BaseException | None = None
+            try:
+                from site_gen.build import write_site
+
+                write_site(self.config, files, check_index=check_index, published=self.published,
+                           discard=_discard)
+                self.published = files
+            except Exception as error:  # noqa: BLE001 - the preview keeps serving; output/ keeps its last site
+                failure = error
+            with self._changed:
+                self._busy = False
+                if failure is not None and not self._waited:
+                    message = printable(str(failure)) or type(failure).__name__
+                    click.echo(f"error: {self.config.out_dir} could not be written ({shorten(message, 300)}); "
+                               "it keeps the site written before, the preview serves the new one.", err=True)
+                else:
+                    self._failure = failure
+                self._changed.notify_all()
+
+
+def _discard(previous: Path) -> None:
+    """Remove the swapped-out site in the background: the new one is already served.
+
+    If the preview stops before it is gone, the next build removes it
+    (:class:`~site_gen.write.Staging` clears folders left by a process that ended).
+    """
+    from site_gen.write import _remove
+
+    threading.Thread(target=_remove, args=(previous,), daemon=True, name="remove-previous").start()
