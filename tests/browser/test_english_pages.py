@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.browser.conftest import screenshot
+from tests.browser.test_pages import OUT_OF_SIGHT
 
 HAN = re.compile(r"[\u3400-\u9fff]")
 DONE = re.compile(r"^(Results for|Nothing found)")
@@ -109,8 +110,10 @@ def test_english_pages_have_no_horizontal_page_overflow(browser, real_site, name
     path = screenshot(page, f"en-{name}-{width}")
     assert path.stat().st_size > 10_000
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    hidden = page.evaluate(OUT_OF_SIGHT)
     context.close()
     assert overflow <= 0, f"en/{name} at {width}px overflows by {overflow}px"
+    assert hidden == [], f"en/{name} at {width}px: menu items out of sight: {hidden}"
 
 
 FITS = """() => {

@@ -27,6 +27,13 @@ PAGES = {
 }
 
 
+OUT_OF_SIGHT = """() => [...document.querySelectorAll(".site-nav a, .lang-switch a")].filter(a => {
+  const box = a.getBoundingClientRect();
+  return box.width === 0 || box.left < 0 || box.right > window.innerWidth;
+}).map(a => a.textContent.trim())"""
+"""The menu's links that a reader cannot see without scrolling sideways (or not at all)."""
+
+
 def settle(page) -> None:
     if "search/" in page.url:
         page.locator("#search-status").filter(has_text=re.compile(r"^(找到|没有)")).wait_for()
@@ -58,4 +65,5 @@ def test_layout_has_no_horizontal_page_overflow(browser, real_site, name, width)
     assert path.stat().st_size > 10_000
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{name} at {width}px overflows by {overflow}px"
+    assert page.evaluate(OUT_OF_SIGHT) == [], f"{name} at {width}px: menu items out of sight"
     context.close()
