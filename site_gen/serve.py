@@ -288,13 +288,15 @@ class Preview:
         """
         from site_gen.build import TerminalProgress
 
-        if changed is not None:
-            for path in changed:
-                city = self._city_of(path)
-                if city is not None:
-                    self.city_versions[city] = self.city_versions.get(city, 0) + 1
+        trusted = changed is not None
+        for path in changed or ():
+            city = self._city_of(path)
+            if city is not None:
+                self.city_versions[city] = self.city_versions.get(city, 0) + 1
+            elif not self._under(path, self.config.content_dir, self.config.templates_dir):
+                trusted = False  # reported by a name the folders are not known by (a link?): walk every folder
         with TerminalProgress() as progress:
-            return self._rebuild(progress, None if changed is None else self.city_versions, wait)
+            return self._rebuild(progress, self.city_versions if trusted else None, wait)
 
     def _city_of(self, path: str) -> str | None:
         """The name of the city folder ``path`` is in (or is), if any."""
@@ -305,6 +307,11 @@ class Preview:
                 if len(parts) >= 2 and parts[0] == "cities":
                     return parts[1]
         return None
+
+    @staticmethod
+    def _under(path: str, *folders: Path) -> bool:
+        roots = {root for folder in folders for root in (os.path.realpath(folder), os.path.abspath(folder))}
+        return any(path == root or path.startswith(root + os.sep) for root in roots)
 
     def _rebuild(self, progress: Callable[[str], None], city_versions: Mapping[str, int] | None = None,
                  wait: bool = True) -> "BuildResult":

@@ -123,10 +123,14 @@ def test_only_city_folders_with_a_reported_change_are_walked_again(tree, tmp_pat
     reads.clear()
     preview.rebuild(changed=[])  # nothing reported: nothing read, the same site
     assert reads == []
+    preview.rebuild(changed=["/elsewhere/panjin/city.yaml"])  # a name outside the folders: walk them all
+    assert "cities/panjin/city.yaml" in reads
+    assert "盘锦市（改）" in page(served.out_dir, "panjin")
+    replace(panjin, PANJIN_CITY + "（改）", PANJIN_CITY + "（再改）")
     reads.clear()
     preview.rebuild()  # no watcher: every folder is walked again, so Panjin's edit is found
     assert "cities/panjin/city.yaml" in reads
-    assert "盘锦市（改）" in page(served.out_dir, "panjin")
+    assert "盘锦市（再改）" in page(served.out_dir, "panjin")
     build_site(fresh)
     assert snapshot(served.out_dir) == snapshot(fresh.out_dir)
 
