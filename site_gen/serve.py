@@ -293,25 +293,16 @@ class Preview:
             city = self._city_of(path)
             if city is not None:
                 self.city_versions[city] = self.city_versions.get(city, 0) + 1
-            elif not self._under(path, self.config.content_dir, self.config.templates_dir):
+            elif all(_parts_below(path, folder) is None
+                     for folder in (self.config.content_dir, self.config.templates_dir)):
                 trusted = False  # reported by a name the folders are not known by (a link?): walk every folder
         with TerminalProgress() as progress:
             return self._rebuild(progress, self.city_versions if trusted else None, wait)
 
     def _city_of(self, path: str) -> str | None:
         """The name of the city folder ``path`` is in (or is), if any."""
-        content = self.config.content_dir
-        for root in {os.path.realpath(content), os.path.abspath(content)}:
-            if path.startswith(root + os.sep):
-                parts = path[len(root) + 1:].split(os.sep)
-                if len(parts) >= 2 and parts[0] == "cities":
-                    return parts[1]
-        return None
-
-    @staticmethod
-    def _under(path: str, *folders: Path) -> bool:
-        roots = {root for folder in folders for root in (os.path.realpath(folder), os.path.abspath(folder))}
-        return any(path == root or path.startswith(root + os.sep) for root in roots)
+        parts = _parts_below(path, self.config.content_dir)
+        return parts[1] if parts is not None and len(parts) >= 2 and parts[0] == "cities" else None
 
     def _rebuild(self, progress: Callable[[str], None], city_versions: Mapping[str, int] | None = None,
                  wait: bool = True) -> "BuildResult":
@@ -379,6 +370,16 @@ class Preview:
                 message = printable(str(error)) or "no message"
                 click.echo(f"error: the search index could not be updated ({type(error).__name__}: "
                            f"{shorten(message, 300)}); search shows the last index.", err=True)
+
+
+def _parts_below(path: str, folder: Path) -> list[str] | None:
+    """The names on the way from ``folder`` (by its real or its absolute path) to ``path``; None if not below it."""
+    for root in {os.path.realpath(folder), os.path.abspath(folder)}:
+        if path == root:
+            return []
+        if path.startswith(root + os.sep):
+            return path[len(root) + 1:].split(os.sep)
+    return None
 
 
 def changed_line(changed: Iterable[str]) -> str:
