@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Callable, Generic, TypeVar
 
 import click
 
@@ -21,65 +22,94 @@ from site_gen.config import BuildConfig
 from site_gen.errors import printable, shorten
 
 
+T = TypeVar("T")
+
+
+class NewestOnly(Generic[T]):
+    """``work`` done in a thread of its own on the newest item handed over; one superseded before it began is
+    dropped.  The preview's background work (its search index, its writes of ``output/``) is all of this kind:
+    only the newest site matters."""
+
+    def __init__(self, work: Callable[[T], None], name: str):
+        self._work, self._name = work, name
+        self._wanted: tuple[T] | None = None
+        self._busy = False
+        self._changed = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, item: T) -> None:
+        with self._changed:
+            self._wanted = (item,)
+            self._changed.notify_all()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._forever, daemon=True, name=self._name)
+                self._thread.start()
+
+    def wait(self) -> None:
+        """Return once nothing is waiting nor being worked on."""
+        with self._changed:
+            while self._wanted is not None or self._busy:
+                self._changed.wait()
+
+    def _forever(self) -> None:
+        while True:
+            with self._changed:
+                while self._wanted is None:
+                    self._changed.wait()
+                (item,), self._wanted = self._wanted, None
+                self._busy = True
+            try:
+                self._work(item)  # handles its own failures: the thread must go on
+            finally:
+                with self._changed:
+                    self._busy = False
+                    self._changed.notify_all()
+
+
 class OutputWriter:
     def __init__(self, config: BuildConfig):
         self.config = config
         self.published: dict[str, bytes] | None = None
         """What the last write put into ``output/``."""
-        self._wanted: tuple[dict[str, bytes], bool] | None = None
-        self._busy = False
+        self._writes = NewestOnly(self._write, "write-output")
         self._failure: BaseException | None = None
         self._waited = 0
-        self._changed = threading.Condition()
-        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
 
     def write(self, files: dict[str, bytes], check_index: bool) -> None:
         """Have ``files`` written into ``output/`` (in place of any site still waiting to be written)."""
-        with self._changed:
-            self._wanted = (files, check_index)
-            self._changed.notify_all()
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._write_forever, daemon=True, name="write-output")
-                self._thread.start()
+        self._writes.submit((files, check_index))
 
     def wait(self) -> None:
         """Return once the newest site asked for is in ``output/``; raise what stopped its write."""
-        with self._changed:
+        with self._lock:
             self._waited += 1
-            try:
-                while self._wanted is not None or self._busy:
-                    self._changed.wait()
-                failure, self._failure = self._failure, None
-            finally:
+        try:
+            self._writes.wait()
+        finally:
+            with self._lock:
                 self._waited -= 1
+                failure, self._failure = self._failure, None
         if failure is not None:
             raise failure
 
-    def _write_forever(self) -> None:
-        while True:
-            with self._changed:
-                while self._wanted is None:
-                    self._changed.wait()
-                (files, check_index), self._wanted = self._wanted, None
-                self._busy, self._failure = True, None
-            failure: BaseException | None = None
-            try:
-                from site_gen.build import write_site
+    def _write(self, item: tuple[dict[str, bytes], bool]) -> None:
+        from site_gen.build import write_site
 
-                write_site(self.config, files, check_index=check_index, published=self.published,
-                           discard=_discard)
-                self.published = files
-            except Exception as error:  # noqa: BLE001 - the preview keeps serving; output/ keeps its last site
-                failure = error
-            with self._changed:
-                self._busy = False
-                if failure is not None and not self._waited:
-                    message = printable(str(failure)) or type(failure).__name__
-                    click.echo(f"error: {self.config.out_dir} could not be written ({shorten(message, 300)}); "
-                               "it keeps the site written before, the preview serves the new one.", err=True)
-                else:
-                    self._failure = failure
-                self._changed.notify_all()
+        files, check_index = item
+        failure: BaseException | None = None
+        try:
+            write_site(self.config, files, check_index=check_index, published=self.published, discard=_discard)
+            self.published = files
+        except Exception as error:  # noqa: BLE001 - the preview keeps serving; output/ keeps its last site
+            failure = error
+        with self._lock:
+            self._failure = failure
+            if failure is not None and not self._waited:
+                message = printable(str(failure)) or type(failure).__name__
+                click.echo(f"error: {self.config.out_dir} could not be written ({shorten(message, 300)}); "
+                           "it keeps the site written before, the preview serves the new one.", err=True)
+                self._failure = None
 
 
 def _discard(previous: Path) -> None:

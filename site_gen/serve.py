@@ -29,7 +29,7 @@ import click
 
 from site_gen.config import BuildConfig
 from site_gen.errors import BuildError, ContentError, printable, printable_lines, shorten
-from site_gen.publish import OutputWriter
+from site_gen.publish import NewestOnly, OutputWriter
 
 if TYPE_CHECKING:
     from site_gen.build import BuildResult
@@ -254,9 +254,7 @@ class Preview:
         self.generation = 0
         self.bundle: dict[str, bytes] | None = None
         self.indexed: dict[str, bytes] = {}
-        self._wanted: tuple[int, dict[str, bytes]] | None = None
-        self._work = threading.Condition()
-        self._worker: threading.Thread | None = None
+        self._indexing: NewestOnly[tuple[int, dict[str, bytes]]] = NewestOnly(self._index, "search-index")
         self.index_pending = False
         self.index_done = threading.Event()
         self.writer = OutputWriter(config)
@@ -335,41 +333,32 @@ class Preview:
             return BuildResult(pages=len(pages), files=len(site))
 
     def _request_index(self, generation: int, files: dict[str, bytes]) -> None:
-        with self._work:
-            self._wanted = (generation, files)
-            self._work.notify()
-        if self._worker is None:
-            self._worker = threading.Thread(target=self._index_forever, daemon=True, name="search-index")
-            self._worker.start()
+        self._indexing.submit((generation, files))
 
-    def _index_forever(self) -> None:
+    def _index(self, wanted: tuple[int, dict[str, bytes]]) -> None:
+        """Index a rebuild's pages, then serve and write them with their index, unless a newer rebuild came."""
         from site_gen.index import search_files
 
-        while True:
-            with self._work:
-                while self._wanted is None:
-                    self._work.wait()
-                generation, files = self._wanted
-                self._wanted = None
-            try:
-                bundle = search_files(files)
-                with self.lock:
-                    if generation != self.generation:
-                        continue  # a newer rebuild asked for its own index
-                    self.site, self.index_pending = {**files, **bundle}, False
-                    self._write(self.site, wait=False)
-                    self.bundle = bundle
-                    self.indexed = {name: data for name, data in files.items() if name.endswith(".html")}
-                    self.index_pending = False
-                self.writer.wait()  # not holding the lock: a rebuild may start meanwhile
-                with self.lock:
-                    if generation == self.generation:
-                        self.index_done.set()
-                click.echo("search index updated")
-            except Exception as error:  # noqa: BLE001 - the preview keeps serving the last index
-                message = printable(str(error)) or "no message"
-                click.echo(f"error: the search index could not be updated ({type(error).__name__}: "
-                           f"{shorten(message, 300)}); search shows the last index.", err=True)
+        generation, files = wanted
+        try:
+            bundle = search_files(files)
+            with self.lock:
+                if generation != self.generation:
+                    return  # a newer rebuild asked for its own index
+                self.site, self.index_pending = {**files, **bundle}, False
+                self._write(self.site, wait=False)
+                self.bundle = bundle
+                self.indexed = {name: data for name, data in files.items() if name.endswith(".html")}
+                self.index_pending = False
+            self.writer.wait()  # not holding the lock: a rebuild may start meanwhile
+            with self.lock:
+                if generation == self.generation:
+                    self.index_done.set()
+            click.echo("search index updated")
+        except Exception as error:  # noqa: BLE001 - the preview keeps serving the last index
+            message = printable(str(error)) or "no message"
+            click.echo(f"error: the search index could not be updated ({type(error).__name__}: "
+                       f"{shorten(message, 300)}); search shows the last index.", err=True)
 
 
 def _parts_below(path: str, folder: Path) -> list[str] | None:
