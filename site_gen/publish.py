@@ -12,6 +12,9 @@ Unchanged files are hard-linked from the site written before (see
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 import threading
 from pathlib import Path
 from typing import Callable, Generic, TypeVar
@@ -28,10 +31,14 @@ T = TypeVar("T")
 class NewestOnly(Generic[T]):
     """``work`` done in a thread of its own on the newest item handed over; one superseded before it began is
     dropped.  The preview's background work (its search index, its writes of ``output/``) is all of this kind:
-    only the newest site matters."""
+    only the newest site matters.
 
-    def __init__(self, work: Callable[[T], None], name: str):
-        self._work, self._name = work, name
+    ``behind``: the thread, and the processes it starts, run at a lower CPU priority (on Linux, where each
+    thread has its own), so that a rebuild the reader waits for comes first on a busy machine.
+    """
+
+    def __init__(self, work: Callable[[T], None], name: str, behind: bool = False):
+        self._work, self._name, self._behind = work, name, behind
         self._wanted: tuple[T] | None = None
         self._busy = False
         self._changed = threading.Condition()
@@ -52,6 +59,8 @@ class NewestOnly(Generic[T]):
                 self._changed.wait()
 
     def _forever(self) -> None:
+        if self._behind:
+            run_behind()
         while True:
             with self._changed:
                 while self._wanted is None:
@@ -64,6 +73,20 @@ class NewestOnly(Generic[T]):
                 with self._changed:
                     self._busy = False
                     self._changed.notify_all()
+
+
+def run_behind(niceness: int = 10) -> None:
+    """Lower the calling thread's CPU priority by ``niceness`` (Linux only; elsewhere nothing).
+
+    Linux schedules threads one by one, each with its own nice value, and a
+    process a thread starts inherits that thread's: so Pagefind, started from
+    the index worker, runs behind the rebuild too.  Elsewhere the call would
+    name the whole process, or another one, and is not made.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):  # not permitted here: the thread keeps its priority
+            thread = threading.get_native_id()
+            os.setpriority(os.PRIO_PROCESS, thread, min(19, os.getpriority(os.PRIO_PROCESS, thread) + niceness))
 
 
 class OutputWriter:
@@ -106,10 +129,14 @@ class OutputWriter:
         with self._lock:
             self._failure = failure
             if failure is not None and not self._waited:
-                message = printable(str(failure)) or type(failure).__name__
-                click.echo(f"error: {self.config.out_dir} could not be written ({shorten(message, 300)}); "
-                           "it keeps the site written before, the preview serves the new one.", err=True)
+                click.echo(self.failure_line(failure), err=True)
                 self._failure = None
+
+    def failure_line(self, failure: BaseException) -> str:
+        """What a failed write of ``output/`` means for the user, in one line."""
+        message = printable(str(failure)) or type(failure).__name__
+        return (f"error: {self.config.out_dir} could not be written ({shorten(message, 300)}); "
+                "it keeps the site written before, the preview serves the new one.")
 
 
 def _discard(previous: Path) -> None:

@@ -18,6 +18,7 @@ import http.server
 import io
 import os
 import posixpath
+import signal
 import sys
 import threading
 import time
@@ -41,11 +42,14 @@ MAX_PATH_LENGTH = 2048
 # Shown at the top of every served page while the search index is being rebuilt after an edit.
 UPDATING_NOTE = ('<p class="serve-note" role="status" data-pagefind-ignore="all">'
                  "搜索索引更新中：刚修改的内容要等索引更新后才能搜到（site-gen serve 预览提示）。</p>")
+# Shown instead while the first index is being made: the site is served before it, and search has no index yet.
+FIRST_INDEX_NOTE = ('<p class="serve-note" role="status" data-pagefind-ignore="all">'
+                    "搜索索引生成中：索引生成后才能使用搜索（site-gen serve 预览提示）。</p>")
 
 
-def with_updating_note(page: bytes) -> bytes:
-    """An HTML page with :data:`UPDATING_NOTE` first in its body."""
-    return page.replace(b"<body>", b"<body>\n" + UPDATING_NOTE.encode("utf-8"), 1)
+def with_note(page: bytes, note: str) -> bytes:
+    """An HTML page with ``note`` first in its body."""
+    return page.replace(b"<body>", b"<body>\n" + note.encode("utf-8"), 1)
 
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
@@ -84,8 +88,9 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         site = self._site()
         if site is not None:
             return self._from_memory(site)
-        if self.preview is not None and self.preview.index_pending:
-            noted = self._noted_page(real)
+        note = self.preview.note() if self.preview is not None else ""
+        if note:
+            noted = self._noted_page(real, note)
             if noted is not None:
                 return noted
         try:
@@ -121,16 +126,17 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         if data is None:
             self.send_error(404, "File not found")
             return None
-        if name.endswith(".html") and self.preview is not None and self.preview.index_pending:
-            data = with_updating_note(data)
+        note = self.preview.note() if self.preview is not None and name.endswith(".html") else ""
+        if note:
+            data = with_note(data, note)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(name))
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         return io.BytesIO(data)
 
-    def _noted_page(self, real: str) -> io.BytesIO | None:
-        """The HTML page at ``real`` with :data:`UPDATING_NOTE` after ``<body>``; None for anything else."""
+    def _noted_page(self, real: str, note: str) -> io.BytesIO | None:
+        """The HTML page at ``real`` with ``note`` after ``<body>``; None for anything else."""
         if os.path.isdir(real):
             if not self.path.split("?", 1)[0].split("#", 1)[0].endswith("/"):
                 return None  # the standard handler redirects to the folder's URL
@@ -141,7 +147,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             body = Path(real).read_bytes()
         except OSError:
             return None
-        body = with_updating_note(body)
+        body = with_note(body, note)
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -218,10 +224,16 @@ def rebuild(config: BuildConfig, preview: "Preview | None" = None, changed: Iter
         click.echo(f"error: the rebuild failed ({type(error).__name__}: {shorten(message, 300)}); "
                    "still serving the last good build.", err=True)
         return False
-    note = " (search index updating)" if preview is not None and preview.index_pending else ""
+    note = ""
+    if preview is not None and preview.index_pending:
+        note = " (search index updating)" if preview.bundle is not None else " (search index being made)"
     served = f"served after {preview.visible - started:.2f} s, " if preview is not None else ""
-    written = (f"written into {config.out_dir}/ after {time.perf_counter() - started:.2f} s" if wait
-               else f"being written into {config.out_dir}/")
+    if wait:
+        written = f"written into {config.out_dir}/ after {time.perf_counter() - started:.2f} s"
+    elif preview is not None and preview.bundle is None and config.search:
+        written = f"to be written into {config.out_dir}/ with its search index"
+    else:
+        written = f"being written into {config.out_dir}/"
     click.echo(printable(f"built {result.pages} pages: {served}{written}{note}"))
     return True
 
@@ -236,13 +248,16 @@ class Preview:
     never sees half of it), and written into ``output/`` with the atomic swap
     of ``site-gen build``.
 
-    The search index (tens of seconds for a large site) is not rebuilt
-    before that swap: when no page changed, the last index is the index of
-    these pages and is kept; otherwise the new pages are published with the
-    last index, pages say "search index updating" (:data:`UPDATING_NOTE`),
-    and a worker thread indexes the new pages and swaps in the same pages
-    with their index: the site a full build makes.  A newer rebuild
-    supersedes an index still being made.
+    The search index (tens of seconds for a large site, minutes for 1,500
+    cities) is not rebuilt before that swap: when no page changed, the last
+    index is the index of these pages and is kept; otherwise the new pages
+    are published with the last index, pages say "search index updating"
+    (:data:`UPDATING_NOTE`), and a worker thread indexes the new pages and
+    swaps in the same pages with their index: the site a full build makes.
+    A newer rebuild supersedes an index still being made.  The first build
+    is served before it has any index, its pages saying so
+    (:data:`FIRST_INDEX_NOTE`), unless the caller waits for ``output/``: a
+    site is written there only with its index.
     """
 
     def __init__(self, config: BuildConfig):
@@ -254,7 +269,7 @@ class Preview:
         self.generation = 0
         self.bundle: dict[str, bytes] | None = None
         self.indexed: dict[str, bytes] = {}
-        self._indexing: NewestOnly[tuple[int, dict[str, bytes]]] = NewestOnly(self._index, "search-index")
+        self._indexing: NewestOnly[tuple[int, dict[str, bytes]]] = NewestOnly(self._index, "search-index", behind=True)
         self.index_pending = False
         self.index_done = threading.Event()
         self.writer = OutputWriter(config)
@@ -265,6 +280,12 @@ class Preview:
         """``time.perf_counter()`` when the last rebuild's site began to be served."""
         self.city_versions: dict[str, int] = {}
         """Changes the file watcher reported, counted by city folder name."""
+
+    def note(self) -> str:
+        """The note at the top of each served page: "" when the search index is that of the pages served."""
+        if not self.index_pending:
+            return ""
+        return UPDATING_NOTE if self.bundle is not None else FIRST_INDEX_NOTE
 
     def _write(self, files: dict[str, bytes], check_index: bool = True, wait: bool = True) -> None:
         """Write ``files`` into ``output/``: in the background, and with ``wait`` returning once written."""
@@ -315,11 +336,12 @@ class Preview:
             if not self.config.search:
                 site = files
             else:
-                if self.bundle is None:  # the first build: the site is not served before it has its index
+                if self.bundle is None and wait:  # waited for, the first build is served with its index
                     progress("index")
                     self.bundle, self.indexed = search_files(files), pages
-                pending = pages != self.indexed  # the new pages, with the last index until theirs is made
-                site = {**files, **self.bundle}
+                # the new pages, with the last index (or none yet) until theirs is made
+                pending = self.bundle is None or pages != self.indexed
+                site = {**files, **(self.bundle or {})}
             self.index_pending = self.index_pending or pending  # the note is never missing from a new page
             self.site, self.index_pending = site, pending  # served from here on
             self.visible = time.perf_counter()
@@ -328,7 +350,8 @@ class Preview:
                 self._request_index(self.generation, files)  # it writes its site once this lock is free
             else:
                 self.index_done.set()
-            self._write(site, check_index=self.config.search, wait=wait)
+            if self.bundle is not None or not self.config.search:  # else written with its index, once made
+                self._write(site, check_index=self.config.search, wait=wait)
             gc.collect(1)  # the young objects: the build's own (the kept ones move on to the oldest generation)
             return BuildResult(pages=len(pages), files=len(site))
 
@@ -337,28 +360,35 @@ class Preview:
 
     def _index(self, wanted: tuple[int, dict[str, bytes]]) -> None:
         """Index a rebuild's pages, then serve and write them with their index, unless a newer rebuild came."""
-        from site_gen.index import search_files
+        from site_gen.index import IndexSuperseded, search_files
 
         generation, files = wanted
         try:
-            bundle = search_files(files)
-            with self.lock:
-                if generation != self.generation:
-                    return  # a newer rebuild asked for its own index
-                self.site, self.index_pending = {**files, **bundle}, False
-                self._write(self.site, wait=False)
-                self.bundle = bundle
-                self.indexed = {name: data for name, data in files.items() if name.endswith(".html")}
-                self.index_pending = False
-            self.writer.wait()  # not holding the lock: a rebuild may start meanwhile
-            with self.lock:
-                if generation == self.generation:
-                    self.index_done.set()
-            click.echo("search index updated")
+            bundle = search_files(files, superseded=lambda: generation != self.generation)
+        except IndexSuperseded:
+            return  # a newer rebuild asked for its own index, which the worker makes next
         except Exception as error:  # noqa: BLE001 - the preview keeps serving the last index
             message = printable(str(error)) or "no message"
+            last = "the last index" if self.bundle is not None else "no index"
             click.echo(f"error: the search index could not be updated ({type(error).__name__}: "
-                       f"{shorten(message, 300)}); search shows the last index.", err=True)
+                       f"{shorten(message, 300)}); search has {last}.", err=True)
+            return
+        with self.lock:
+            if generation != self.generation:
+                return  # a newer rebuild asked for its own index
+            self.site, self.index_pending = {**files, **bundle}, False
+            self._write(self.site, wait=False)
+            self.bundle = bundle
+            self.indexed = {name: data for name, data in files.items() if name.endswith(".html")}
+            self.index_pending = False
+        click.echo("search index updated")
+        try:
+            self.writer.wait()  # not holding the lock: a rebuild may start meanwhile
+        except Exception as error:  # noqa: BLE001 - the site with its index is served all the same
+            click.echo(self.writer.failure_line(error), err=True)
+        with self.lock:
+            if generation == self.generation:
+                self.index_done.set()
 
 
 def _parts_below(path: str, folder: Path) -> list[str] | None:
@@ -377,10 +407,20 @@ def changed_line(changed: Iterable[str]) -> str:
     return printable(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}")
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve_forever(config: BuildConfig, port: int) -> None:
-    """Build, serve and rebuild on change until Ctrl-C."""
+    """Build, serve and rebuild on change until Ctrl-C or SIGTERM (``kill``, a container's stop).
+
+    Either way it stops the same: a write of ``output/`` under way is
+    finished first, and the last line printed is "stopped".
+    """
     from site_gen.watch import Watcher, WatchError
 
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
     preview = Preview(config)
     watcher = Watcher([p for p in (config.content_dir, config.templates_dir) if p.exists()])
     watcher.start()  # before the first build: an edit made while it runs is rebuilt right after

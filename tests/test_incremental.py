@@ -19,11 +19,12 @@ import pytest
 
 from site_gen.build import build_site
 from site_gen.config import BuildConfig
-from site_gen.serve import UPDATING_NOTE, Preview, make_server
+from site_gen.serve import FIRST_INDEX_NOTE, UPDATING_NOTE, Preview, make_server
 from tests.conftest import REAL_CONTENT, TEMPLATES
 from tests.test_build import snapshot
 
 TODAY = dt.date(2026, 11, 23)
+ZONE = "    name: 锦州高新技术产业开发区"
 
 
 @pytest.fixture
@@ -133,6 +134,108 @@ def test_the_search_index_follows_and_matches_a_full_build(tree, tmp_path):
     assert snapshot(served.out_dir) == snapshot(fresh.out_dir)
 
 
+def test_the_first_build_is_served_before_its_search_index_and_written_with_it(tree, tmp_path, monkeypatch):
+    """``site-gen serve`` (not waiting) serves the first build at once; ``output/`` gets it only with its index."""
+    import site_gen.index
+
+    content, templates = tree
+    served, fresh = configs(tmp_path, content, templates, search=True)
+    real_index = site_gen.index.search_files
+    release = threading.Event()
+
+    def held_index(files, superseded=None):  # type: ignore[no-untyped-def]
+        assert release.wait(120)
+        return real_index(files, superseded)
+
+    monkeypatch.setattr("site_gen.index.search_files", held_index)
+    preview = Preview(served)
+    preview.rebuild(changed=(), wait=False)
+    assert preview.site is not None and "cities/jinzhou/index.html" in preview.site
+    assert not any(name.startswith("pagefind/") for name in preview.site)
+    assert preview.note() == FIRST_INDEX_NOTE
+    with serving(preview) as port:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/search/", timeout=10) as response:
+            assert FIRST_INDEX_NOTE in response.read().decode("utf-8")
+    preview.writer.wait()
+    assert not served.out_dir.exists()  # no site without its index is written
+    release.set()
+    assert preview.index_done.wait(timeout=300)
+    assert preview.note() == "" and "pagefind/pagefind.js" in preview.site
+    build_site(fresh)
+    assert snapshot(served.out_dir) == snapshot(fresh.out_dir)
+
+
+def test_an_index_a_newer_rebuild_supersedes_is_given_up_between_two_pages(tree, tmp_path, monkeypatch):
+    """Pagefind is stopped part-way through an edit's index once a newer edit is rebuilt, and the newest is made."""
+    import site_gen.index
+    from site_gen.index.service import PagefindService
+
+    content, templates = tree
+    served, fresh = configs(tmp_path, content, templates, search=True)
+    preview = Preview(served)
+    preview.rebuild()
+    real_request, real_index = PagefindService.request, site_gen.index.search_files
+    added: list[str] = []
+    outcomes: list[str] = []
+    third, rebuilt = threading.Event(), threading.Event()
+
+    def request(service, message):  # type: ignore[no-untyped-def]
+        if message["type"] == "AddFile":
+            added.append(message["url"])
+            if len(added) == 3:  # the first edit's index is under way: held until the second edit is rebuilt
+                third.set()
+                assert rebuilt.wait(120)
+        return real_request(service, message)
+
+    def index(files, superseded=None):  # type: ignore[no-untyped-def]
+        try:
+            bundle = real_index(files, superseded)
+        except site_gen.index.IndexSuperseded:
+            outcomes.append("given up")
+            raise
+        outcomes.append("made")
+        return bundle
+
+    monkeypatch.setattr(PagefindService, "request", request)
+    monkeypatch.setattr("site_gen.index.search_files", index)
+    city = content / "cities/jinzhou/city.yaml"
+    replace(city, ZONE, ZONE + "（一）")
+    preview.rebuild(wait=False)
+    assert preview.site is not None
+    pages = sum(1 for name in preview.site if name.endswith(".html"))
+    assert third.wait(120)
+    replace(city, ZONE + "（一）", ZONE + "（二）")
+    preview.rebuild(wait=False)
+    rebuilt.set()
+    assert preview.index_done.wait(timeout=300)
+    assert outcomes == ["given up", "made"]
+    assert len(added) == 3 + pages  # three pages of the first edit's index, then every page of the second's
+    build_site(fresh)
+    assert snapshot(served.out_dir) == snapshot(fresh.out_dir)
+
+
+def test_a_failed_write_after_indexing_is_reported_as_a_failed_write(tree, tmp_path, monkeypatch, capsys):
+    from site_gen.errors import BuildError
+
+    content, templates = tree
+    served, _ = configs(tmp_path, content, templates, search=True)
+    preview = Preview(served)
+    preview.rebuild()
+
+    def failing_write(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise BuildError("no space left on device")
+
+    monkeypatch.setattr("site_gen.build.write_site", failing_write)
+    replace(content / "cities/jinzhou/city.yaml", ZONE, ZONE + "（改）")
+    capsys.readouterr()
+    preview.rebuild(wait=False)
+    assert preview.index_done.wait(timeout=300)
+    err = capsys.readouterr().err
+    assert f"error: {served.out_dir} could not be written (no space left on device)" in err
+    assert "search index could not be updated" not in err
+    assert preview.note() == "" and "（改）".encode() in preview.site["cities/jinzhou/index.html"]
+
+
 def test_pages_say_the_search_index_is_updating(tree, tmp_path):
     content, templates = tree
     served, _ = configs(tmp_path, content, templates, search=False)
@@ -143,12 +246,16 @@ def test_pages_say_the_search_index_is_updating(tree, tmp_path):
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
                 return str(response.read().decode("utf-8"))
         assert UPDATING_NOTE not in get("/cities/jinzhou/")
-        preview.index_pending = True
+        preview.index_pending, preview.bundle = True, {}  # an edit's pages, served with the last index
         for path in ("/", "/cities/jinzhou/", "/documents/jinzhou-2021-action-plan/index.html"):
-            assert UPDATING_NOTE in get(path), path
+            page = get(path)
+            assert UPDATING_NOTE in page and FIRST_INDEX_NOTE not in page, path
         assert UPDATING_NOTE not in get("/data/measures.json")
+        preview.bundle = None  # no index yet: the first build, served before it
+        page = get("/cities/jinzhou/")
+        assert FIRST_INDEX_NOTE in page and UPDATING_NOTE not in page
         preview.index_pending = False
-        assert UPDATING_NOTE not in get("/")
+        assert UPDATING_NOTE not in get("/") and FIRST_INDEX_NOTE not in get("/")
 
 
 def test_the_preview_serves_each_build_from_memory_as_the_files_on_disk(tree, tmp_path):

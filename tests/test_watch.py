@@ -23,9 +23,8 @@ from site_gen.build import build_site
 from site_gen.serve import Preview
 from site_gen.watch import Watcher, WatchError
 from tests.test_build import snapshot
-from tests.test_incremental import configs, replace, tree  # noqa: F401 - tree is a fixture
+from tests.test_incremental import ZONE, configs, replace, tree  # noqa: F401 - tree is a fixture
 
-ZONE = "    name: 锦州高新技术产业开发区"
 PANJIN_CITY = "\nname: 盘锦市"
 
 
@@ -184,7 +183,9 @@ def test_site_gen_serve_shows_an_edit(tree, tmp_path):
         replace(city, ZONE + "（一）", ZONE + "（二）")
         wait_for("锦州高新技术产业开发区（二）", "/cities/jinzhou/")
     finally:
-        server.terminate()
-        server.wait(timeout=60)
+        server.terminate()  # SIGTERM, as a container's stop sends: stopped as by Ctrl-C
+        returncode = server.wait(timeout=60)
         log.close()
-    assert "changed: city.yaml" in (tmp_path / "serve.log").read_text(encoding="utf-8")
+    printed = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert "changed: city.yaml" in printed
+    assert returncode == 0 and printed.rstrip().endswith("stopped"), printed
