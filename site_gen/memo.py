@@ -46,6 +46,11 @@ class Memo:
         self._old, self._new = self._new, {}
         self.hits = self.misses = 0
 
+    @property
+    def fresh(self) -> bool:
+        """Nothing is kept from a build before this one: every step of this build computes."""
+        return self.enabled and not self._old
+
     def forget(self) -> None:
         self._old.clear()
         self._new.clear()

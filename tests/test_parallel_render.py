@@ -170,3 +170,52 @@ def test_citations_checked_on_two_processors_are_those_of_one(real_content_copy,
     two = validate(load_content(REAL_CONTENT)).citations()
     monkeypatch.setenv("SITE_GEN_JOBS", "1")
     assert two == validate(load_content(REAL_CONTENT)).citations()
+
+
+def test_the_first_build_of_serve_renders_on_two_processes_and_keeps_each_page(tmp_path, monkeypatch):
+    """Nothing is kept before the preview's first build: it renders as a full build does, and its pages are kept."""
+    import site_gen.render.pages as pages_module
+    from site_gen.serve import Preview
+    from tests.test_incremental import ZONE, replace
+
+    monkeypatch.setattr(parallel, "PARALLEL_PAGES", 2)
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counted_fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    rendered: list[str] = []  # by this process: the forked one's pages are not counted here
+    real_renderer = pages_module._page_renderer
+
+    def counting_renderer(*args, **kwargs):  # type: ignore[no-untyped-def]
+        render = real_renderer(*args, **kwargs)
+
+        def counted(page, path):  # type: ignore[no-untyped-def]
+            rendered.append(path)
+            return render(page, path)
+        return counted
+
+    monkeypatch.setattr(os, "fork", counted_fork)
+    monkeypatch.setattr(pages_module, "_page_renderer", counting_renderer)
+    content = tmp_path / "content"
+    shutil.copytree(REAL_CONTENT, content)
+
+    def config(out: str) -> BuildConfig:
+        return BuildConfig(content_dir=content, out_dir=tmp_path / out, templates_dir=TEMPLATES,
+                           today=dt.date(2026, 11, 23), search=False)
+
+    preview = Preview(config("served"))
+    preview.rebuild()
+    assert forks
+    build_site(config("fresh"))
+    assert snapshot(tmp_path / "served") == snapshot(tmp_path / "fresh")
+    forks.clear()
+    rendered.clear()
+    replace(content / "cities/jinzhou/city.yaml", ZONE, ZONE + "（改）")
+    preview.rebuild()
+    assert not forks  # a rebuild renders only what changed, here
+    assert sorted(rendered) == ["cities/jinzhou/index.html", "en/cities/jinzhou/index.html"]
+    build_site(config("fresh"))
+    assert snapshot(tmp_path / "served") == snapshot(tmp_path / "fresh")

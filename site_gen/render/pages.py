@@ -9,6 +9,7 @@ is part of the public contract (see README): pretty URLs, ``<path>/index.html``.
 
 from __future__ import annotations
 
+import functools
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
@@ -278,12 +279,14 @@ def _render_pages(editions: list[_Edition], pages: list[Page], config: BuildConf
                   meanwhile: Callable[[], None]) -> None:
     """Every page in every edition, put in ``into`` at its path in that edition.
 
-    A full build of many pages renders on two processors (:mod:`site_gen.render.parallel`),
-    both editions in one go so the second process starts once, with every
-    template already compiled; into :class:`~site_gen.output.StagedFiles`,
-    each process writes its pages itself.  With a memo, a page is kept while
-    its context is equal.  ``meanwhile`` is other work of this process, done
-    while the second one starts on the pages.
+    A build of many pages that keeps none from a build before (``site-gen
+    build``, and the first build of ``site-gen serve``) renders on two
+    processors (:mod:`site_gen.render.parallel`), both editions in one go so
+    the second process starts once, with every template already compiled;
+    into :class:`~site_gen.output.StagedFiles`, each process writes its pages
+    itself.  With a memo, a page is kept while its context is equal.
+    ``meanwhile`` is other work of this process, done while the second one
+    starts on the pages.
     """
     renderers = [_page_renderer(each, config, base_url) for each in editions]
     jobs = [_Job(urls.in_language(page.path, each.words.language.prefix), page, number)
@@ -292,7 +295,14 @@ def _render_pages(editions: list[_Edition], pages: list[Page], config: BuildConf
     def render(job: _Job) -> bytes:
         return renderers[job.edition](job.page, job.path)
 
-    if not memo.enabled and len(jobs) >= parallel.PARALLEL_PAGES and processes() > 1:
+    def kept(job: _Job, make: Callable[[], bytes]) -> bytes:
+        page, edition = job.page, editions[job.edition]
+        key = (edition.words.language.code, page.path, page.template, page.title, page.description, page.section)
+        # kept while its context is equal: a view the last build made is the same object, so a page
+        # whose view and other values (its last change, its outline) did not change is compared at once
+        return memo.same("page", key, (edition.shared, page.context), make)
+
+    if (not memo.enabled or memo.fresh) and len(jobs) >= parallel.PARALLEL_PAGES and processes() > 1:
         for each in editions:  # compiled once here, not once in each process
             _compile_templates(each.env)
         # Pages of a template that draws few pages (the home page, the comparisons, the lists) each show
@@ -300,14 +310,12 @@ def _render_pages(editions: list[_Edition], pages: list[Page], config: BuildConf
         drawn = Counter(job.page.template for job in jobs)
         order = sorted(range(len(jobs)), key=lambda i: drawn[jobs[i].page.template])
         parallel.render_in_two(jobs, render, rendered, into, order, meanwhile)
+        for job in jobs if memo.enabled else ():  # nothing kept before: each page is kept for the next build
+            kept(job, functools.partial(into.__getitem__, job.path))
         return
     meanwhile()
     for done, job in enumerate(jobs, start=1):
-        page, edition = job.page, editions[job.edition]
-        key = (edition.words.language.code, page.path, page.template, page.title, page.description, page.section)
-        # kept while its context is equal: a view the last build made is the same object, so a page
-        # whose view and other values (its last change, its outline) did not change is compared at once
-        into[job.path] = memo.same("page", key, (edition.shared, page.context), lambda: render(job))
+        into[job.path] = kept(job, functools.partial(render, job))
         rendered(done, len(jobs))
 
 
