@@ -46,11 +46,6 @@ class Memo:
         self._old, self._new = self._new, {}
         self.hits = self.misses = 0
 
-    @property
-    def fresh(self) -> bool:
-        """Nothing is kept from a build before this one: every step of this build computes."""
-        return self.enabled and not self._old
-
     def forget(self) -> None:
         self._old.clear()
         self._new.clear()
@@ -71,6 +66,13 @@ class Memo:
             self._new[key] = entry
         result: T = entry[1]
         return result
+
+    def get_kept(self, step: str, values: Hashable, objects: tuple[object, ...],
+                 make: Callable[[], T]) -> tuple[T, bool]:
+        """:meth:`get`, and whether its result is one a build before made (never, with the memo off)."""
+        hits = self.hits
+        result = self.get(step, values, objects, make)
+        return result, self.hits > hits
 
     def same(self, step: str, key: Hashable, value: object, make: Callable[[], T]) -> T:
         """``make()``, or its result from the last build if ``value`` was equal (``==``) then.

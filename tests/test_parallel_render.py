@@ -172,8 +172,9 @@ def test_citations_checked_on_two_processors_are_those_of_one(real_content_copy,
     assert two == validate(load_content(REAL_CONTENT)).citations()
 
 
-def test_the_first_build_of_serve_renders_on_two_processes_and_keeps_each_page(tmp_path, monkeypatch):
-    """Nothing is kept before the preview's first build: it renders as a full build does, and its pages are kept."""
+def test_serve_renders_on_two_processes_when_it_can_keep_no_page(tmp_path, monkeypatch):
+    """The preview's first build, and a rebuild after a template changed, render as a full build does; an edit
+    of content renders only its pages, in this process; every build gives the bytes of a full build."""
     import site_gen.render.pages as pages_module
     from site_gen.serve import Preview
     from tests.test_incremental import ZONE, replace
@@ -199,11 +200,12 @@ def test_the_first_build_of_serve_renders_on_two_processes_and_keeps_each_page(t
 
     monkeypatch.setattr(os, "fork", counted_fork)
     monkeypatch.setattr(pages_module, "_page_renderer", counting_renderer)
-    content = tmp_path / "content"
+    content, templates = tmp_path / "content", tmp_path / "templates"
     shutil.copytree(REAL_CONTENT, content)
+    shutil.copytree(TEMPLATES, templates)
 
     def config(out: str) -> BuildConfig:
-        return BuildConfig(content_dir=content, out_dir=tmp_path / out, templates_dir=TEMPLATES,
+        return BuildConfig(content_dir=content, out_dir=tmp_path / out, templates_dir=templates,
                            today=dt.date(2026, 11, 23), search=False)
 
     preview = Preview(config("served"))
@@ -217,5 +219,11 @@ def test_the_first_build_of_serve_renders_on_two_processes_and_keeps_each_page(t
     preview.rebuild()
     assert not forks  # a rebuild renders only what changed, here
     assert sorted(rendered) == ["cities/jinzhou/index.html", "en/cities/jinzhou/index.html"]
+    build_site(config("fresh"))
+    assert snapshot(tmp_path / "served") == snapshot(tmp_path / "fresh")
+    forks.clear()
+    replace(templates / "static/site.css", "/* ", "/* edited. ")  # every page links the stylesheet by its hash
+    preview.rebuild()
+    assert forks
     build_site(config("fresh"))
     assert snapshot(tmp_path / "served") == snapshot(tmp_path / "fresh")

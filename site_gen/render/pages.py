@@ -222,9 +222,9 @@ def render_site(derived: Derived, config: BuildConfig, pages: list[Page], memo: 
         edition = {**common, "today_text": words.date(derived.today),
                    "site_title": words.text(Named(site.title, site.title_en))}
         # One object while the environment and everything every page of this edition shows are the same.
-        shared = memo.get("render-shared", (base_url, edition["today_text"], common["has_feed"], config.search,
-                                            edition["site_title"]), (env, site), object)
-        editions.append(_Edition(env, words, edition, shared))
+        shared, kept = memo.get_kept("render-shared", (base_url, edition["today_text"], common["has_feed"],
+                                                       config.search, edition["site_title"]), (env, site), object)
+        editions.append(_Edition(env, words, edition, shared, kept))
     def open_data() -> None:  # made by this process while the second one starts on the pages
         data_files(derived, base_url, memo, files)
 
@@ -263,6 +263,8 @@ class _Edition:
     words: Words
     common: dict[str, Any]
     shared: object
+    kept: bool = False
+    """``shared`` is the last build's: its pages may be kept (else every one is rendered: a template changed)."""
 
 
 @dataclass(frozen=True)
@@ -279,9 +281,9 @@ def _render_pages(editions: list[_Edition], pages: list[Page], config: BuildConf
                   meanwhile: Callable[[], None]) -> None:
     """Every page in every edition, put in ``into`` at its path in that edition.
 
-    A build of many pages that keeps none from a build before (``site-gen
-    build``, and the first build of ``site-gen serve``) renders on two
-    processors (:mod:`site_gen.render.parallel`), both editions in one go so
+    A build of many pages that can keep none from a build before (``site-gen
+    build``; in ``site-gen serve`` the first build, and any after a change
+    under ``templates/``) renders on two processors (:mod:`site_gen.render.parallel`), both editions in one go so
     the second process starts once, with every template already compiled;
     into :class:`~site_gen.output.StagedFiles`, each process writes its pages
     itself.  With a memo, a page is kept while its context is equal.
@@ -302,7 +304,7 @@ def _render_pages(editions: list[_Edition], pages: list[Page], config: BuildConf
         # whose view and other values (its last change, its outline) did not change is compared at once
         return memo.same("page", key, (edition.shared, page.context), make)
 
-    if (not memo.enabled or memo.fresh) and len(jobs) >= parallel.PARALLEL_PAGES and processes() > 1:
+    if not any(each.kept for each in editions) and len(jobs) >= parallel.PARALLEL_PAGES and processes() > 1:
         for each in editions:  # compiled once here, not once in each process
             _compile_templates(each.env)
         # Pages of a template that draws few pages (the home page, the comparisons, the lists) each show
@@ -310,7 +312,7 @@ def _render_pages(editions: list[_Edition], pages: list[Page], config: BuildConf
         drawn = Counter(job.page.template for job in jobs)
         order = sorted(range(len(jobs)), key=lambda i: drawn[jobs[i].page.template])
         parallel.render_in_two(jobs, render, rendered, into, order, meanwhile)
-        for job in jobs if memo.enabled else ():  # nothing kept before: each page is kept for the next build
+        for job in jobs if memo.enabled else ():  # each page kept for the next build
             kept(job, functools.partial(into.__getitem__, job.path))
         return
     meanwhile()
