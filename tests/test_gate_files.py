@@ -78,6 +78,7 @@ LINK_CASES = {
     "README.md to /etc/passwd": ("README.md", "/etc/passwd"),
     "ingest rules to /etc/passwd": ("ingest-rules.yaml", "/etc/passwd"),
     "hidden file to /etc/passwd": ("cities/shili/.notes", "/etc/passwd"),
+    "editor's backup to /etc/passwd": ("cities/shili/city.yaml~", "/etc/passwd"),
     "dangling link": ("cities/shili/documents/extra.yaml", "nowhere.yaml"),
 }
 

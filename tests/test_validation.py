@@ -184,6 +184,17 @@ def test_unexpected_file_is_reported(content):
     ]
 
 
+def test_editors_backups_and_temporary_files_are_left_out(content):
+    for name in ("city.yaml~", "#city.md#", "flycheck_city.yaml", ".city.yaml.swp"):
+        content.write(f"cities/shili/{name}", "slug: [broken\n")
+    content.write("cities/shili/documents/shili-2022-measures.yaml~", "issued: [\n")
+    content.write("site.yaml~", "title: [\n")
+    site = load_site(content.root)  # valid: none of them was read
+    assert [c.slug for c in site.cities] == ["shili"]
+    content.write("cities/shili/city.yaml.bak", "slug: shili\n")  # not a name editors leave behind unasked
+    assert [p.split(": ", 1)[0] for p in problems(content)] == [f"{content.path('cities/shili/city.yaml.bak').as_posix()}:1:1"]
+
+
 def test_all_problems_are_reported_in_one_run(content):
     content.replace(DOC, "issued: 2022-03-01", "issued: 2022-13-01")
     content.replace(DOC, "    metric: hte-count", "    metric: nope")

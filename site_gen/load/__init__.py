@@ -106,6 +106,20 @@ class RawContent:
                 if f.endswith(".txt") and Path(f).parent.as_posix() == folder} - set(self.sources)
 
 
+def editor_leftover(name: str) -> bool:
+    """A name editors give the backups and temporary files they leave beside a file.
+
+    ``city.yaml~`` (Emacs, gedit, nano's backups), ``#city.md#`` (Emacs'
+    autosave), ``flycheck_city.yaml`` (Emacs' checker): never content, so
+    left out as hidden names are (Vim's ``.city.yaml.swp`` is hidden), as
+    Jekyll leaves them out.  The preview's file watcher (watchfiles' default
+    filter) does not report the first and last kinds either, so ``serve``
+    and ``build`` agree on them.  A link by such a name is still refused.
+    """
+    return name.endswith("~") or name.startswith("flycheck_") or (
+        len(name) > 2 and name.startswith("#") and name.endswith("#"))
+
+
 class _Walk:
     """One pass over a content folder: what was read, and every problem met.
 
@@ -140,8 +154,8 @@ class _Walk:
         self.problems.append(Problem(self.display(path), 1, 1, "file", f"unexpected file (expected {expected})"))
 
     def listing(self, folder: Path) -> dict[str, Kind]:
-        """A folder's entries by name, hidden ones left out; links and special files are
-        refused here (hidden ones too), so callers pass over them without a second problem."""
+        """A folder's entries by name, hidden ones and editors' leftovers (:func:`editor_leftover`) left out;
+        links and special files are refused here (those too), so callers pass over them without a second problem."""
         try:
             found = entries(folder)
         except OSError as exc:
@@ -151,7 +165,7 @@ class _Walk:
         for name, kind in found:
             if kind.special:
                 self.refuse(folder / name, kind, "a regular file or folder")
-            if not name.startswith("."):
+            if not name.startswith(".") and not editor_leftover(name):
                 kept[name] = kind
         return kept
 
