@@ -26,6 +26,25 @@ def test_values_keep_their_line_and_column():
     assert doc.position(("b", 1, "c"), key=True) == (4, 6)
 
 
+def test_parsing_keeps_nothing_of_a_file_once_its_values_are_made():
+    """The constructor shared by every parse keeps no node of an int, a bool or a null (it did, build by build)."""
+    import gc
+
+    from site_gen.load import yaml_source
+    from yaml.nodes import ScalarNode
+
+    def nodes() -> int:
+        return sum(isinstance(o, ScalarNode) for o in gc.get_objects())
+
+    before = nodes()
+    for number in range(50):
+        doc, problems = parse_yaml(f"a: {number}\nb: true\nc: null\nd: [1, 2, false]\n", "f.yaml")
+        assert problems == [] and doc.data == {"a": number, "b": True, "c": None, "d": [1, 2, False]}
+    gc.collect()
+    assert not yaml_source._CONSTRUCTOR.constructed_objects
+    assert nodes() <= before
+
+
 def test_dates_and_yaml11_words_stay_text():
     doc, _ = parse_yaml("d: 2021-10-09\nn: no\no: on\ny: yes\n", "f.yaml")
     assert doc.data == {"d": "2021-10-09", "n": "no", "o": "on", "y": "yes"}

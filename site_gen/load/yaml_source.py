@@ -436,7 +436,10 @@ def _plain_scalar(event: Any) -> Any:
         raise _NotPlain
     if tag == _STR:
         return value
-    return _CONSTRUCTOR.construct_object(ScalarNode(tag, value, event.start_mark, event.end_mark, event.style))
+    # The tag's own constructor, not construct_object(): that one keeps every node it made a value of, for
+    # the document's aliases, until construct_document() ends, which never comes here (a leak, build by build).
+    node = ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+    return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
 
 
 def _explain(message: str, text: str = "", mark: yaml.Mark | None = None) -> str:
