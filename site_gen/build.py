@@ -177,6 +177,7 @@ class Builder:
                 from site_gen.index import search_files
 
                 progress("index")
+                give_back_memory()
                 bundle = search_files(files)
             progress("write")
             files.update(bundle)
@@ -191,6 +192,28 @@ class Builder:
         progress("done")
         killpoint.reached("done")
         return BuildResult(pages=page_count(files), files=len(files))
+
+
+def give_back_memory() -> None:
+    """Free what the build no longer holds and hand the free memory back to the system, before Pagefind runs.
+
+    Pagefind then needs about 1 GB at K=100, while this process waits for
+    it, needing little more than the pages' names.  But a one-shot build runs
+    without the collector (:func:`collecting_none`), and the model, derived
+    views and Jinja's macros hold one another in cycles, so they are still
+    there; and glibc keeps freed memory for the process.  A full collection
+    (2 s at K=100) and ``malloc_trim`` (0.01 s) took this process from 819 MB
+    to 551 MB at K=100, and the whole build's peak from 2,200 to 2,049 MB.
+    Where the C library is not glibc, only the collection is made.
+    """
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None).malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+            pass
 
 
 def _once_past_half(then: Callable[[], None]) -> Callable[[int, int], None]:

@@ -157,6 +157,27 @@ def test_build_runs_pagefind_and_is_still_deterministic(content, tmp_path):
     assert snapshot(first) == snapshot(second)
 
 
+def test_the_model_is_freed_before_pagefind_runs(content, tmp_path, monkeypatch):
+    """Pagefind needs the most memory of a build; the model and its views, garbage by then, are not kept for it."""
+    import gc
+
+    import site_gen.index
+    from site_gen.derive.views import CitationView
+    from site_gen.records import SourceRef
+
+    real_index = site_gen.index.search_files
+    alive: list[int] = []
+
+    def counting_index(files, superseded=None):  # type: ignore[no-untyped-def]
+        alive.append(sum(isinstance(o, (CitationView, SourceRef)) for o in gc.get_objects()))
+        return real_index(files, superseded)
+
+    monkeypatch.setattr("site_gen.index.search_files", counting_index)
+    build_site(BuildConfig(content_dir=content.root, out_dir=tmp_path / "out", templates_dir=TEMPLATES,
+                           today=TODAY, search=True))
+    assert alive == [0]
+
+
 @pytest.mark.parametrize("broken, line", [
     ("{{ c.no_such_field.name }}", 4),      # fails while rendering: the traceback's template frame
     ("{% if %}", 4),                        # fails to parse: the syntax error's own line
