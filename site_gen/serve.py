@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 import click
 
+from site_gen import urls
 from site_gen.config import BuildConfig
 from site_gen.errors import BuildError, ContentError, printable, printable_lines, shorten
 from site_gen.publish import NewestOnly, OutputWriter
@@ -45,6 +46,13 @@ UPDATING_NOTE = ('<p class="serve-note" role="status" data-pagefind-ignore="all"
 # Shown instead while the first index is being made: the site is served before it, and search has no index yet.
 FIRST_INDEX_NOTE = ('<p class="serve-note" role="status" data-pagefind-ignore="all">'
                     "搜索索引生成中：索引生成后才能使用搜索（site-gen serve 预览提示）。</p>")
+# The same notes on the pages of the English edition.
+UPDATING_NOTE_EN = ('<p class="serve-note" role="status" data-pagefind-ignore="all">'
+                    "Search index updating: what was just edited can be searched once it is done "
+                    "(a note of the site-gen serve preview).</p>")
+FIRST_INDEX_NOTE_EN = ('<p class="serve-note" role="status" data-pagefind-ignore="all">'
+                       "Search index being made: search works once it is done "
+                       "(a note of the site-gen serve preview).</p>")
 
 
 def with_note(page: bytes, note: str) -> bytes:
@@ -88,7 +96,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         site = self._site()
         if site is not None:
             return self._from_memory(site)
-        note = self.preview.note() if self.preview is not None else ""
+        note = self.preview.note(self._english()) if self.preview is not None else ""
         if note:
             noted = self._noted_page(real, note)
             if noted is not None:
@@ -98,6 +106,11 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         except ValueError:
             self.send_error(400, "Bad request path")
             return None
+
+    def _english(self) -> bool:
+        """The request is for a page of the English edition (under ``/en/``)."""
+        path = urllib.parse.unquote(self.path.split("?", 1)[0].split("#", 1)[0], errors="surrogateescape")
+        return path.lstrip("/").split("/", 1)[0] == urls.ENGLISH.rstrip("/")
 
     def _site(self) -> Mapping[str, bytes] | None:
         return self.preview.site if self.preview is not None else None
@@ -126,7 +139,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         if data is None:
             self.send_error(404, "File not found")
             return None
-        note = self.preview.note() if self.preview is not None and name.endswith(".html") else ""
+        note = self.preview.note(self._english()) if self.preview is not None and name.endswith(".html") else ""
         if note:
             data = with_note(data, note)
         self.send_response(200)
@@ -281,11 +294,14 @@ class Preview:
         self.city_versions: dict[str, int] = {}
         """Changes the file watcher reported, counted by city folder name."""
 
-    def note(self) -> str:
-        """The note at the top of each served page: "" when the search index is that of the pages served."""
+    def note(self, english: bool = False) -> str:
+        """The note at the top of each served page (of the English edition): "" when the search index is that of
+        the pages served."""
         if not self.index_pending:
             return ""
-        return UPDATING_NOTE if self.bundle is not None else FIRST_INDEX_NOTE
+        if self.bundle is not None:
+            return UPDATING_NOTE_EN if english else UPDATING_NOTE
+        return FIRST_INDEX_NOTE_EN if english else FIRST_INDEX_NOTE
 
     def _write(self, files: dict[str, bytes], check_index: bool = True, wait: bool = True) -> None:
         """Write ``files`` into ``output/``: in the background, and with ``wait`` returning once written."""

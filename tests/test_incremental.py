@@ -19,7 +19,7 @@ import pytest
 
 from site_gen.build import build_site
 from site_gen.config import BuildConfig
-from site_gen.serve import FIRST_INDEX_NOTE, UPDATING_NOTE, Preview, make_server
+from site_gen.serve import FIRST_INDEX_NOTE, FIRST_INDEX_NOTE_EN, UPDATING_NOTE, UPDATING_NOTE_EN, Preview, make_server
 from tests.conftest import REAL_CONTENT, TEMPLATES
 from tests.test_build import snapshot
 
@@ -251,11 +251,16 @@ def test_pages_say_the_search_index_is_updating(tree, tmp_path):
             page = get(path)
             assert UPDATING_NOTE in page and FIRST_INDEX_NOTE not in page, path
         assert UPDATING_NOTE not in get("/data/measures.json")
+        page = get("/en/cities/jinzhou/")  # the English edition's pages say it in English
+        assert UPDATING_NOTE_EN in page and UPDATING_NOTE not in page
         preview.bundle = None  # no index yet: the first build, served before it
         page = get("/cities/jinzhou/")
         assert FIRST_INDEX_NOTE in page and UPDATING_NOTE not in page
+        page = get("/en/cities/jinzhou/")
+        assert FIRST_INDEX_NOTE_EN in page and FIRST_INDEX_NOTE not in page
         preview.index_pending = False
-        assert UPDATING_NOTE not in get("/") and FIRST_INDEX_NOTE not in get("/")
+        for path in ("/", "/en/"):
+            assert "serve-note" not in get(path), path
 
 
 def test_the_preview_serves_each_build_from_memory_as_the_files_on_disk(tree, tmp_path):
