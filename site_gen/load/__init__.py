@@ -113,8 +113,9 @@ def editor_leftover(name: str) -> bool:
     autosave), ``flycheck_city.yaml`` (Emacs' checker): never content, so
     left out as hidden names are (Vim's ``.city.yaml.swp`` is hidden), as
     Jekyll leaves them out.  The preview's file watcher (watchfiles' default
-    filter) does not report the first and last kinds either, so ``serve``
-    and ``build`` agree on them.  A link by such a name is still refused.
+    filter) does not report the first and last kinds either, so saving one
+    rebuilds nothing.  A link by such a name is still refused (by ``serve``
+    once that folder is walked again: its watcher does not report the name).
     """
     return name.endswith("~") or name.startswith("flycheck_") or (
         len(name) > 2 and name.startswith("#") and name.endswith("#"))
