@@ -283,9 +283,10 @@ def _render_pages(editions: list[_Edition], pages: list[Page], config: BuildConf
 
     A build of many pages that can keep none from a build before (``site-gen
     build``; in ``site-gen serve`` the first build, and any after a change
-    under ``templates/``) renders on two processors (:mod:`site_gen.render.parallel`), both editions in one go so
-    the second process starts once, with every template already compiled;
-    into :class:`~site_gen.output.StagedFiles`, each process writes its pages
+    under ``templates/``) renders on two processors
+    (:mod:`site_gen.render.parallel`), both editions in one go so the second
+    process starts once, with every template already compiled; into
+    :class:`~site_gen.output.StagedFiles`, each process writes its pages
     itself.  With a memo, a page is kept while its context is equal.
     ``meanwhile`` is other work of this process, done while the second one
     starts on the pages.
@@ -297,7 +298,7 @@ def _render_pages(editions: list[_Edition], pages: list[Page], config: BuildConf
     def render(job: _Job) -> bytes:
         return renderers[job.edition](job.page, job.path)
 
-    def kept(job: _Job, make: Callable[[], bytes]) -> bytes:
+    def kept_page(job: _Job, make: Callable[[], bytes]) -> bytes:
         page, edition = job.page, editions[job.edition]
         key = (edition.words.language.code, page.path, page.template, page.title, page.description, page.section)
         # kept while its context is equal: a view the last build made is the same object, so a page
@@ -313,11 +314,11 @@ def _render_pages(editions: list[_Edition], pages: list[Page], config: BuildConf
         order = sorted(range(len(jobs)), key=lambda i: drawn[jobs[i].page.template])
         parallel.render_in_two(jobs, render, rendered, into, order, meanwhile)
         for job in jobs if memo.enabled else ():  # each page kept for the next build
-            kept(job, functools.partial(into.__getitem__, job.path))
+            kept_page(job, functools.partial(into.__getitem__, job.path))
         return
     meanwhile()
     for done, job in enumerate(jobs, start=1):
-        into[job.path] = kept(job, functools.partial(render, job))
+        into[job.path] = kept_page(job, functools.partial(render, job))
         rendered(done, len(jobs))
 
 
