@@ -74,9 +74,12 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         self.preview = preview  # set first: the standard handler answers the request inside __init__
         super().__init__(*args, **kwargs)
 
+    def _decoded_path(self) -> str:
+        """The request's path, its query and fragment left off, percent-decoded."""
+        return urllib.parse.unquote(self.path.split("?", 1)[0].split("#", 1)[0], errors="surrogateescape")
+
     def _bad_path(self) -> bool:
-        path = self.path.split("?", 1)[0].split("#", 1)[0]
-        decoded = urllib.parse.unquote(path, errors="surrogateescape")
+        decoded = self._decoded_path()
         return (len(self.path) > MAX_PATH_LENGTH or "\x00" in decoded or "\\" in decoded
                 or any(part == ".." for part in decoded.split("/")))
 
@@ -109,8 +112,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
 
     def _english(self) -> bool:
         """The request is for a page of the English edition (under ``/en/``)."""
-        path = urllib.parse.unquote(self.path.split("?", 1)[0].split("#", 1)[0], errors="surrogateescape")
-        return path.lstrip("/").split("/", 1)[0] == urls.ENGLISH.rstrip("/")
+        return self._decoded_path().lstrip("/").split("/", 1)[0] == urls.ENGLISH.rstrip("/")
 
     def _site(self) -> Mapping[str, bytes] | None:
         return self.preview.site if self.preview is not None else None
