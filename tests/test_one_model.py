@@ -285,6 +285,22 @@ def test_resolved_fields_cannot_be_written_in_content(content):
     assert "document_id" not in schema and "city_slug" not in schema and '"anchor"' not in schema
 
 
+def test_a_resolved_copy_is_what_pydantic_copies_and_shares_the_written_fields():
+    """``Record.updated`` is ``model_copy(update=…)`` without a new set of written fields per copy."""
+    ref = SourceRef.model_validate({"quote": "给予奖励", "locator": "第三条"})
+    values = {"document_id": "d", "anchor": "p-3", "section": "第三条"}
+    lean, pydantic_copy = ref.resolve(**values), ref.model_copy(update=values)
+    assert type(lean) is SourceRef
+    assert lean == pydantic_copy and hash(lean) == hash(pydantic_copy)
+    assert lean.model_dump() == pydantic_copy.model_dump() and lean.anchor == "p-3"
+    assert ref.anchor == "" and ref.model_fields_set == {"quote", "locator"}
+    assert lean.model_fields_set is ref.model_fields_set  # shared: the fields the editor wrote
+    with pytest.raises(ValueError, match="frozen"):
+        lean.anchor = "p-4"
+    with pytest.raises(TypeError, match="not resolved fields"):
+        ref.resolve(quote="其他")
+
+
 def test_no_stage_imports_a_later_one():
     """load → validate → model → derive → render → index → write, by import."""
     import ast

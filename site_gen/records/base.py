@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
@@ -107,7 +108,27 @@ class Record(BaseModel):
         unknown = set(values) - self.resolved_fields
         if unknown:
             raise TypeError(f"{type(self).__name__}: not resolved fields: {sorted(unknown)}")
-        return self.model_copy(update=values)
+        return self.updated(values)
+
+    def updated(self, values: Mapping[str, Any]) -> Self:
+        """A copy with ``values`` in place of those fields' values, unchecked (the build made them).
+
+        What ``model_copy(update=values)`` makes, but leaner: pydantic's copy
+        also copies the set of fields the content wrote (``model_fields_set``)
+        and adds the updated names to it, about 700 bytes a copy.  A record
+        is frozen, so that set never changes and the copy shares it: it stays
+        the fields the editor wrote.  The build copies every citation, measure
+        and target once (17,000 copies at 150 cities), so this is ~12 MB there.
+        """
+        cls = type(self)
+        copied = cls.__new__(cls)
+        state = self.__dict__.copy()
+        state.update(values)
+        object.__setattr__(copied, "__dict__", state)
+        object.__setattr__(copied, "__pydantic_fields_set__", self.__pydantic_fields_set__)
+        object.__setattr__(copied, "__pydantic_extra__", self.__pydantic_extra__)
+        object.__setattr__(copied, "__pydantic_private__", self.__pydantic_private__)
+        return copied
 
 
 def field_column(info: Any) -> str | None:

@@ -28,7 +28,7 @@ def with_citations(record: R, file: str, loc: FieldPath, resolved: Resolved) -> 
         new = _replace(value, file, loc + (name,), resolved)
         if new is not value:
             updates[name] = new
-    return record.model_copy(update=updates) if updates else record
+    return record.updated(updates) if updates else record
 
 
 def _replace(value: Any, file: str, loc: FieldPath, resolved: Resolved) -> Any:
@@ -47,7 +47,7 @@ def resolved_document(parsed: ParsedDocument, resolved: Resolved, sources: dict[
     document = with_citations(parsed.record, parsed.yaml.path, (), resolved)
     measures = [m.resolve(document_id=document.id, city_slug=m.city or parsed.city) for m in document.measures]
     targets = [t.resolve(document_id=document.id, city_slug=t.city or parsed.city) for t in document.targets]
-    document = document.model_copy(update={"measures": measures, "targets": targets})
+    document = document.updated({"measures": measures, "targets": targets})
     return document.resolve(
         city_slug=parsed.city,
         summary_markdown=parsed.raw.summary.text if parsed.raw.summary else "",
@@ -61,6 +61,6 @@ def resolved_city(parsed: ParsedCity, resolved: Resolved) -> City:
     assert parsed.record is not None and parsed.raw.yaml is not None
     city = with_citations(parsed.record, parsed.raw.yaml.path, (), resolved)
     zones = [z.resolve(city_slug=city.slug) for z in city.zones]
-    city = city.model_copy(update={"zones": zones})
+    city = city.updated({"zones": zones})
     return city.resolve(summary_markdown=parsed.raw.summary.text if parsed.raw.summary else "",
                         summary_markdown_en=parsed.raw.summary_en.text if parsed.raw.summary_en else "")
