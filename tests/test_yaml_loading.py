@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from site_gen.load.yaml_source import load_yaml, parse_yaml
-from tests.conftest import record
+from tests.conftest import REAL_CONTENT, record
 
 
 def one_problem(text: str) -> str:
@@ -24,6 +24,25 @@ def test_values_keep_their_line_and_column():
     assert doc.position(("a",)) == (1, 4)
     assert doc.position(("b", 1, "c")) == (4, 9)
     assert doc.position(("b", 1, "c"), key=True) == (4, 6)
+
+
+def test_the_plain_path_reads_every_real_file_as_the_full_path_does(monkeypatch):
+    """Values, and positions made only when asked, equal to those of the composer's path."""
+    from site_gen.load import yaml_source
+
+    files = sorted(REAL_CONTENT.rglob("*.yaml"))
+    texts = [path.read_text(encoding="utf-8") for path in files]
+    plain = [parse_yaml(text, str(path))[0] for path, text in zip(files, texts)]
+    with monkeypatch.context() as patched:
+        patched.setattr(yaml_source, "_parse_plain", lambda text, display, positions=False: None)
+        composed = [parse_yaml(text, str(path)) for path, text in zip(files, texts)]
+    for path, text, doc, (full, problems) in zip(files, texts, plain, composed):
+        assert problems == [] and full.text is None
+        assert doc.text == text, f"{path}: not read on the plain path"
+        assert doc.data == full.data
+        assert doc.keys == full.keys and doc.values == full.values, path
+        assert doc.text is None  # the positions are made once; the text is then let go
+    assert len(files) > 20
 
 
 def test_parsing_keeps_nothing_of_a_file_once_its_values_are_made():

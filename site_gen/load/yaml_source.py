@@ -171,21 +171,48 @@ class YamlDocument:
 
     ``values`` and ``keys`` map a value's location to its position, packed
     in one int (a file has one per key and one per value: at 1,500 cities,
-    millions); :meth:`position` unpacks it.
+    millions); :meth:`position` unpacks it.  A file read on the plain path
+    (:func:`_parse_plain`, nearly every file) keeps its ``text`` instead and
+    makes the two maps from it the first time a position is asked for:
+    positions are only needed to report a problem, and at 150 cities the
+    maps of all files took 21 MB and a tenth of the load.
     """
 
     path: str
     data: Any
-    values: dict[FieldPath, int] = field(default_factory=dict)
-    keys: dict[FieldPath, int] = field(default_factory=dict)
+    _values: dict[FieldPath, int] | None = field(default_factory=dict)
+    _keys: dict[FieldPath, int] | None = field(default_factory=dict)
+    text: str | None = None
+    """The file's text, while the maps are not made yet."""
+
+    @property
+    def values(self) -> dict[FieldPath, int]:
+        if self._values is None:
+            self._make_positions()
+        assert self._values is not None
+        return self._values
+
+    @property
+    def keys(self) -> dict[FieldPath, int]:
+        if self._keys is None:
+            self._make_positions()
+        assert self._keys is not None
+        return self._keys
+
+    def _make_positions(self) -> None:
+        assert self.text is not None, "a document without positions keeps its text"
+        again = _parse_plain(self.text, self.path, positions=True)
+        assert again is not None, "a file read on the plain path reads on it again"
+        self._values, self._keys, self.text = again._values, again._keys, None
 
     def position(self, loc: FieldPath, *, key: bool = False) -> Position:
         """Position of the value (or key) at ``loc``, or its nearest parent."""
-        if key and loc in self.keys:
-            return Position(*divmod(self.keys[loc], _COLUMNS))
+        keys, values = self.keys, self.values
+        if key and loc in keys:
+            return Position(*divmod(keys[loc], _COLUMNS))
         for end in range(len(loc), -1, -1):
-            if loc[:end] in self.values:
-                return Position(*divmod(self.values[loc[:end]], _COLUMNS))
+            if loc[:end] in values:
+                return Position(*divmod(values[loc[:end]], _COLUMNS))
         return Position(1, 1)
 
     def problem(self, loc: FieldPath, message: str, *, key: bool = False) -> Problem:
@@ -340,7 +367,7 @@ def _scalar_tag(value: str, implicit: tuple[bool, bool]) -> str:
 _CONSTRUCTOR = SafeConstructor()
 
 
-def _parse_plain(text: str, display: str) -> YamlDocument | None:
+def _parse_plain(text: str, display: str, positions: bool = False) -> YamlDocument | None:
     """A file in the plain dialect, parsed in one pass over libyaml's events; None for any other.
 
     The usual file (one document; no anchors, aliases or tags; keys once
@@ -350,10 +377,16 @@ def _parse_plain(text: str, display: str) -> YamlDocument | None:
     separate :func:`_prescan` pass.  Anything else (an alias, a tag, nesting
     past MAX_DEPTH, a duplicate key, a refused character, a syntax error) is
     left to the full path, which reports it.
+
+    Without ``positions`` the document keeps its text instead of the
+    positions of its values (:class:`YamlDocument` makes them when asked).
     """
     parser = CParser(text)
-    doc = YamlDocument(display, None)
-    values, keys = doc.values, doc.keys
+    doc = YamlDocument(display, None) if positions else YamlDocument(display, None, None, None, text)
+    values: dict[FieldPath, int] = {}
+    keys: dict[FieldPath, int] = {}
+    if positions:
+        values, keys = doc.values, doc.keys
     get: Callable[[], Any] = parser.get_event
     try:
         if type(get()) is not StreamStartEvent or type(get()) is not DocumentStartEvent:
@@ -380,19 +413,22 @@ def _parse_plain(text: str, display: str) -> YamlDocument | None:
                 if (_scalar_tag(key, event.implicit) != _STR or key == "<<"
                         or key in frame[0] or first_unsafe(key)):
                     return None
-                mark = event.start_mark
                 frame[3] = key
-                frame[4] = frame[1] + (key,)  # the key's location is its value's: one tuple for both
-                keys[frame[4]] = _packed(mark.line + 1, mark.column + 1)
+                if positions:
+                    mark = event.start_mark
+                    frame[4] = frame[1] + (key,)  # the key's location is its value's: one tuple for both
+                    keys[frame[4]] = _packed(mark.line + 1, mark.column + 1)
                 continue
-            if frame is None:
-                loc: FieldPath = ()
-            elif frame[2]:
-                loc = frame[4]
-            else:
-                loc = frame[1] + (len(frame[0]),)
-            mark = event.start_mark
-            values[loc] = _packed(mark.line + 1, mark.column + 1)
+            loc: FieldPath = ()
+            if positions:
+                if frame is None:
+                    pass
+                elif frame[2]:
+                    loc = frame[4]
+                else:
+                    loc = frame[1] + (len(frame[0]),)
+                mark = event.start_mark
+                values[loc] = _packed(mark.line + 1, mark.column + 1)
             if kind is ScalarEvent:
                 value = _plain_scalar(event)
             elif kind is MappingStartEvent:
