@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from typing import Iterator
 
 import pytest
 
@@ -40,6 +41,29 @@ def test_two_processes_render_the_bytes_of_one(tmp_path, monkeypatch):
     assert forks  # the pages were rendered by two processes
     monkeypatch.setenv("SITE_GEN_JOBS", "1")
     assert build(tmp_path, "one") == two
+
+
+def test_a_page_is_written_in_parts_as_it_is_rendered_and_the_bytes_are_those_of_one_part(tmp_path, monkeypatch):
+    """A build writes each page part by part (never whole in memory): the bytes do not depend on the parts."""
+    from site_gen.output import StagedFiles
+    from site_gen.render import pages as rendering
+
+    monkeypatch.setenv("SITE_GEN_JOBS", "1")
+    parts: dict[str, int] = {}
+    real_put_parts = StagedFiles.put_parts
+
+    def counted(self, relative, pieces):
+        pieces = list(pieces)
+        parts[relative] = len(pieces)
+        return real_put_parts(self, relative, pieces)
+
+    monkeypatch.setattr(StagedFiles, "put_parts", counted)
+    monkeypatch.setattr(rendering, "_PIECES_PER_PART", 10**9)
+    whole = build(tmp_path, "whole")
+    assert all(parts[path] == 1 for path in whole if path.endswith(".html"))
+    monkeypatch.setattr(rendering, "_PIECES_PER_PART", 7)
+    assert build(tmp_path, "parts") == whole
+    assert all(parts[path] > 10 for path in whole if path.endswith(".html"))
 
 
 @pytest.mark.parametrize("template, injected", [
@@ -98,7 +122,7 @@ def test_both_processes_take_pages_from_one_queue_and_the_result_is_in_page_orde
 
     order = list(reversed(range(len(pages))))  # taken last page first: the result is still in page order
     result: dict[str, bytes] = {}
-    parallel.render_in_two(pages, render, lambda done, total: None, result, order)
+    parallel.render_in_two(pages, lambda page: (render(page),), lambda done, total: None, result, order)
     assert list(result) == [p.path for p in pages]
     assert all(data.decode().startswith(path + " ") for path, data in result.items())
     by = {data.decode().split()[1] for data in result.values()}
@@ -114,7 +138,8 @@ def test_the_first_failing_page_in_page_order_is_raised_whatever_the_order_pages
         return page.path.encode()
 
     with pytest.raises(ValueError, match="^p7$"):
-        parallel.render_in_two(pages, render, lambda done, total: None, {}, list(reversed(range(len(pages)))))
+        parallel.render_in_two(pages, lambda page: (render(page),), lambda done, total: None, {},
+                               list(reversed(range(len(pages)))))
 
 
 def test_into_the_staging_folder_each_process_writes_the_pages_it_renders(tmp_path):
@@ -123,10 +148,11 @@ def test_into_the_staging_folder_each_process_writes_the_pages_it_renders(tmp_pa
 
     pages = [FakePage(f"p{i}/index.html") for i in range(200)]
 
-    def render(page: FakePage) -> bytes:
+    def render(page: FakePage) -> Iterator[bytes]:
         import time
         time.sleep(0.002)
-        return f"{page.path} {os.getpid()}".encode()
+        yield f"{page.path} ".encode()
+        yield str(os.getpid()).encode()  # written part by part
 
     staged = StagedFiles(tmp_path / "staging")
     parallel.render_in_two(pages, render, lambda done, total: None, staged)
