@@ -175,7 +175,7 @@ class YamlDocument:
     (:func:`_parse_plain`, nearly every file) keeps its ``text`` instead and
     makes the two maps from it the first time a position is asked for:
     positions are only needed to report a problem, and at 150 cities the
-    maps of all files took 21 MB and a tenth of the load.
+    maps of all files took 21 MB and a third of the load.
     """
 
     path: str

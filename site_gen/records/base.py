@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
@@ -118,7 +118,7 @@ class Record(BaseModel):
         and adds the updated names to it, about 700 bytes a copy.  A record
         is frozen, so that set never changes and the copy shares it: it stays
         the fields the editor wrote.  The build copies every citation, measure
-        and target once (17,000 copies at 150 cities), so this is ~12 MB there.
+        and target once (17,000 copies at 150 cities): 11 MB of one process's peak there.
         """
         cls = type(self)
         copied = cls.__new__(cls)

@@ -333,10 +333,11 @@ def _render_pages(editions: list[_Edition], pages: list[Page], config: BuildConf
 def _page_renderer(edition: _Edition, config: BuildConfig, base_url: str) -> Callable[[Page, str], Iterator[bytes]]:
     """Renders a page of ``edition`` given its path there, in parts as they are made.
 
-    Jinja's ``render`` holds every piece of a page before joining them: for
-    a comparison page of 1,500 cities (30 MB of HTML) hundreds of megabytes.
-    Written part by part (:meth:`~site_gen.output.StagedFiles.put_parts`), a
-    page is never whole in memory; the bytes are the same.
+    Jinja's ``render`` holds every piece of a page, then the joined text,
+    then its bytes: several times the page's size, and the comparison of
+    targets at 1,500 cities is 30 MB of HTML.  Written part by part
+    (:meth:`~site_gen.output.StagedFiles.put_parts`), a page is never whole
+    in memory; the bytes are the same.
     """
     env, words, common = edition.env, edition.words, edition.common
     language = words.language
