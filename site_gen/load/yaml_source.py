@@ -187,23 +187,21 @@ class YamlDocument:
 
     @property
     def values(self) -> dict[FieldPath, int]:
-        if self._values is None:
-            self._make_positions()
-        assert self._values is not None
-        return self._values
+        return self._positions()[0]
 
     @property
     def keys(self) -> dict[FieldPath, int]:
-        if self._keys is None:
-            self._make_positions()
-        assert self._keys is not None
-        return self._keys
+        return self._positions()[1]
 
-    def _make_positions(self) -> None:
-        assert self.text is not None, "a document without positions keeps its text"
-        again = _parse_plain(self.text, self.path, positions=True)
-        assert again is not None, "a file read on the plain path reads on it again"
-        self._values, self._keys, self.text = again._values, again._keys, None
+    def _positions(self) -> tuple[dict[FieldPath, int], dict[FieldPath, int]]:
+        """The two maps, made from the text the first time they are asked for."""
+        if self._values is None or self._keys is None:
+            assert self.text is not None, "a document without positions keeps its text"
+            again = _parse_plain(self.text, self.path, positions=True)
+            assert again is not None, "a file read on the plain path reads on it again"
+            self._values, self._keys, self.text = again._values, again._keys, None
+        assert self._values is not None and self._keys is not None
+        return self._values, self._keys
 
     def position(self, loc: FieldPath, *, key: bool = False) -> Position:
         """Position of the value (or key) at ``loc``, or its nearest parent."""
