@@ -419,12 +419,8 @@ def _parse_plain(text: str, display: str, positions: bool = False) -> YamlDocume
                 continue
             loc: FieldPath = ()
             if positions:
-                if frame is None:
-                    pass
-                elif frame[2]:
-                    loc = frame[4]
-                else:
-                    loc = frame[1] + (len(frame[0]),)
+                if frame is not None:  # a mapping's value is at its key's location, a list's item at its index
+                    loc = frame[4] if frame[2] else frame[1] + (len(frame[0]),)
                 mark = event.start_mark
                 values[loc] = _packed(mark.line + 1, mark.column + 1)
             if kind is ScalarEvent:
