@@ -165,7 +165,8 @@ def test_into_the_staging_folder_each_process_writes_the_pages_it_renders(tmp_pa
 
 
 def test_citations_checked_on_two_processors_are_those_of_one(real_content_copy, monkeypatch):
-    """Many files' citations are checked by two processes: the same resolved citations, the same problems in order."""
+    """Many files' citations, stated figures and summaries are checked by two processes: the same resolved
+    citations, the same problems in order."""
     from site_gen.errors import ContentError
     from site_gen.load import load_content
     from site_gen.validate import citations, validate
@@ -182,6 +183,11 @@ def test_citations_checked_on_two_processors_are_those_of_one(real_content_copy,
         text = path.read_text(encoding="utf-8")
         start = text.index("quote: ") + len("quote: ")
         path.write_text(text[:start] + "并非原文的句子" + text[start:], encoding="utf-8")
+    benefit = next(content.root.glob("cities/fuxin/documents/*.yaml"))  # a figure the record states, no quote has
+    benefit.write_text(benefit.read_text(encoding="utf-8").replace(
+        "benefit: 提供专利检索分析", "benefit: 提供9876万元专利检索分析", 1), encoding="utf-8")
+    for summary in sorted(content.root.glob("cities/*/city.md"))[:2]:  # a figure none of its sources has
+        summary.write_text(summary.read_text(encoding="utf-8") + "\n投入8765亿元。\n", encoding="utf-8")
     outcomes = []
     for threshold, jobs in ((1, "2"), (10**6, "1")):
         monkeypatch.setattr(citations, "PARALLEL_FILES", threshold)
@@ -190,7 +196,8 @@ def test_citations_checked_on_two_processors_are_those_of_one(real_content_copy,
         with pytest.raises(ContentError) as caught:
             validate(load_content(content.root))
         outcomes.append([str(p) for p in caught.value.problems])
-    assert forks and outcomes[0] == outcomes[1] and len(outcomes[0]) >= 3
+    assert forks and outcomes[0] == outcomes[1] and len(outcomes[0]) >= 6
+    assert sum("9876万元" in p for p in outcomes[0]) == 1 and sum("8765亿元" in p for p in outcomes[0]) == 2
     monkeypatch.setattr(citations, "PARALLEL_FILES", 1)
     monkeypatch.setenv("SITE_GEN_JOBS", "2")
     two = validate(load_content(REAL_CONTENT)).citations()

@@ -25,7 +25,7 @@ from site_gen.records import ChangeEntry, City, Document, SiteSettings, SourceRe
 from site_gen.records.walk import citations_in
 from site_gen.sourcetext import SourceText
 from site_gen.validate.archive import check_source_digests
-from site_gen.validate.citations import Resolved, check_stated, check_summaries, resolve_citations
+from site_gen.validate.citations import Resolved, check_citations
 from site_gen.validate.identities import check_identities, check_references
 from site_gen.validate.ingest_rules import check_ingest_rules
 from site_gen.validate.changes import parse_changes
@@ -71,10 +71,8 @@ def validate(raw: RawContent, memo: Memo | None = None) -> ValidContent:
     parsed = {d.raw.file_id for c in cities for d in c.documents}
     unparsed = ({d.file_id for c in raw.cities for d in c.documents} - parsed) | raw.refused_sources
     files: dict[str, Resolved] = {}
-    resolved, found = resolve_citations(cities, sources, unparsed, memo, files)
+    resolved, found = check_citations(cities, sources, unparsed, memo, files)
     problems += found
-    problems += check_stated(cities, unparsed, memo)
-    problems += check_summaries(cities, unparsed, memo)
     if problems:
         raise ContentError(problems)
 

@@ -9,7 +9,7 @@ quotes its ``summary_sources`` list.
 
 from __future__ import annotations
 
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, Iterator, NamedTuple, TypeVar
 
 from site_gen import figures as fig
 from site_gen import parallel
@@ -77,20 +77,34 @@ def _figures(owner: Record, name: str) -> FigureCheck | None:
     return None
 
 
-def _cited_files(cities: list[ParsedCity]) -> Iterator[tuple[YamlDocument, Record, str | None]]:
-    """(file, its record, the document a citation defaults to) for every parsed file."""
+class _CitingFile(NamedTuple):
+    """A parsed file whose citations, stated figures and summaries are checked."""
+
+    yaml: YamlDocument
+    record: City | Document
+    default: str | None
+    """The document a citation without ``document`` cites: a document's own; None for a city."""
+    summaries: tuple[MarkdownFile | None, MarkdownFile | None]
+    """Its Chinese and English summaries, as read."""
+    skipped: bool
+    """A document whose text could not be read (already reported): its figures are not checked."""
+
+
+def _citing_files(cities: list[ParsedCity], unparsed: set[str]) -> Iterator[_CitingFile]:
+    """Every parsed file, each city's before its documents."""
     for city in cities:
         if city.record is not None and city.raw.yaml is not None:
-            yield city.raw.yaml, city.record, None
+            yield _CitingFile(city.raw.yaml, city.record, None, (city.raw.summary, city.raw.summary_en), False)
         for doc in city.documents:
-            yield doc.yaml, doc.record, doc.record.id
+            yield _CitingFile(doc.yaml, doc.record, doc.record.id, (doc.raw.summary, doc.raw.summary_en),
+                              doc.raw.file_id in unparsed)
 
 
 F = TypeVar("F")
 C = TypeVar("C")
 
 PARALLEL_FILES = 100
-"""From this many files a one-shot build checks their citations on two processors."""
+"""From this many files a one-shot build checks them on two processors."""
 
 
 def in_file_order(files: list[F], check: Callable[[F], C], name: Callable[[F], str]) -> list[C]:
@@ -100,31 +114,54 @@ def in_file_order(files: list[F], check: Callable[[F], C], name: Callable[[F], s
     return [check(f) for f in files]
 
 
+def check_citations(cities: list[ParsedCity], sources: dict[str, SourceText], unparsed: set[str],
+                    memo: Memo | None = None,
+                    files: dict[str, Resolved] | None = None) -> tuple[Resolved, list[Problem]]:
+    """Every citation resolved and its quote checked, and every file's :func:`check_stated` and
+    :func:`check_summaries`; ``unparsed`` documents (already reported) are skipped.
+
+    A one-shot build checks each file whole, all three checks at once, so
+    that the files split evenly between two processors.  With ``memo``
+    (``site-gen serve``) each check is kept under the key of what it reads
+    (:func:`resolve_citations`).  ``files``, when given, receives each file's
+    resolved citations.
+    """
+    if memo is not None and memo.enabled:
+        kept, problems = resolve_citations(cities, sources, unparsed, memo, files)
+        return kept, problems + check_stated(cities, unparsed, memo) + check_summaries(cities, unparsed, memo)
+    documents = {d.record.id for c in cities for d in c.documents}
+
+    def check(file: _CitingFile) -> tuple[Resolved, list[Problem]]:
+        mine, problems = _resolve_file(file.yaml, file.record, file.default, sources, documents, unparsed)
+        if not file.skipped:
+            problems += _stated_file(file.yaml, file.record)
+            problems += _summaries_problems(file, lambda summary: summary_problems(
+                summary, file.yaml, file.record.summary_sources))
+        return mine, problems
+
+    every = list(_citing_files(cities, unparsed))
+    resolved: Resolved = {}
+    problems = []
+    for file, (mine, found) in zip(every, in_file_order(every, check, lambda f: f.yaml.path)):
+        resolved.update(mine)
+        problems += found
+        if files is not None:
+            files[file.yaml.path] = mine
+    return resolved, problems
+
+
 def resolve_citations(cities: list[ParsedCity], sources: dict[str, SourceText], unparsed: set[str],
-                      memo: Memo | None = None,
-                      files: dict[str, Resolved] | None = None) -> tuple[Resolved, list[Problem]]:
+                      memo: Memo, files: dict[str, Resolved] | None = None) -> tuple[Resolved, list[Problem]]:
     """Resolve every citation; ``unparsed`` documents (already reported) are skipped.
 
     Each file is resolved on its own: its result depends on the file, its
     record and the archived texts it cites (and whether those documents
-    exist), which is the key it is kept under in ``memo``.  ``files``, when
-    given, receives each file's resolved citations.
+    exist), which is the key it is kept under in ``memo``.
     """
-    memo = memo or Memo.off()
     resolved: Resolved = {}
     problems = []
     documents = {d.record.id for c in cities for d in c.documents}
-    if not memo.enabled:
-        every = list(_cited_files(cities))
-        each = in_file_order(every, lambda f: _resolve_file(f[0], f[1], f[2], sources, documents, unparsed),
-                             lambda f: f[0].path)
-        for (yaml, _, _), (mine, found) in zip(every, each):
-            resolved.update(mine)
-            problems += found
-            if files is not None:
-                files[yaml.path] = mine
-        return resolved, problems
-    for yaml, record, default in _cited_files(cities):
+    for yaml, record, default, _, _ in _citing_files(cities, unparsed):
         cited = memo.get("cited", default, (record,), lambda: sorted(
             {ref.document or default or "" for _, ref, _, _ in citations_in(record)}))
         state = tuple((d, d in documents, d in unparsed) for d in cited)
@@ -157,32 +194,24 @@ def _resolve_file(yaml: YamlDocument, record: Record, default: str | None, sourc
     return resolved, problems
 
 
-def check_stated(cities: list[ParsedCity], unparsed: set[str], memo: Memo | None = None) -> list[Problem]:
+def check_stated(cities: list[ParsedCity], unparsed: set[str], memo: Memo) -> list[Problem]:
     """Figures in a record's own words (title, benefit, note, fact text ...) and its quantities are in
     its quotes; a target's qualifier, 力争 and 年左右 are the quote's."""
-    memo = memo or Memo.off()
     problems = []
-    for city in cities:
-        if city.record is not None and city.raw.yaml is not None:
-            problems += memo.get("stated", None, (city.raw.yaml, city.record),
-                                 lambda: _stated_city(city.raw.yaml, city.record))  # type: ignore[arg-type]
-        for doc in city.documents:
-            if doc.raw.file_id in unparsed:
-                continue
-            problems += memo.get("stated", None, (doc.yaml, doc.record), lambda: _stated_document(doc.yaml, doc.record))
+    for file in _citing_files(cities, unparsed):
+        if not file.skipped:
+            problems += memo.get("stated", None, (file.yaml, file.record),
+                                 lambda: _stated_file(file.yaml, file.record))
     return problems
 
 
-def _stated_city(yaml: YamlDocument, record: City) -> list[Problem]:
+def _stated_file(yaml: YamlDocument, record: City | Document) -> list[Problem]:
     problems = []
-    for zi, zone in enumerate(record.zones):
-        for fi, fact in enumerate(zone.facts):
-            problems += _stated(yaml, ("zones", zi, "facts", fi), fact)
-    return problems
-
-
-def _stated_document(yaml: YamlDocument, record: Document) -> list[Problem]:
-    problems = []
+    if isinstance(record, City):
+        for zi, zone in enumerate(record.zones):
+            for fi, fact in enumerate(zone.facts):
+                problems += _stated(yaml, ("zones", zi, "facts", fi), fact)
+        return problems
     for i, measure in enumerate(record.measures):
         problems += _stated(yaml, ("measures", i), measure)
     for i, target in enumerate(record.targets):
@@ -256,27 +285,20 @@ def _english_figure_problems(summary: MarkdownFile, in_quotes: list[fig.Figure])
     return problems
 
 
-def check_summaries(cities: list[ParsedCity], unparsed: set[str], memo: Memo | None = None) -> list[Problem]:
+def check_summaries(cities: list[ParsedCity], unparsed: set[str], memo: Memo) -> list[Problem]:
     """Every city's and document's summary, Chinese and English, against its ``summary_sources``.
 
     ``memo``: a summary's problems are kept while its text, its YAML file and its record are the same.
     """
-    memo = memo or Memo.off()
-
-    def checked(summary: MarkdownFile, yaml: YamlDocument, record: City | Document) -> list[Problem]:
-        return memo.get("summary", (summary.path, summary.text), (yaml, record),
-                        lambda: summary_problems(summary, yaml, record.summary_sources))
-
     problems = []
-    for city in cities:
-        if city.record is not None and city.raw.yaml is not None:
-            for summary in (city.raw.summary, city.raw.summary_en):
-                if summary is not None:
-                    problems += checked(summary, city.raw.yaml, city.record)
-        for doc in city.documents:
-            if doc.raw.file_id in unparsed:
-                continue
-            for summary in (doc.raw.summary, doc.raw.summary_en):
-                if summary is not None:
-                    problems += checked(summary, doc.yaml, doc.record)
+    for file in _citing_files(cities, unparsed):
+        if not file.skipped:
+            problems += _summaries_problems(file, lambda summary: memo.get(
+                "summary", (summary.path, summary.text), (file.yaml, file.record),
+                lambda: summary_problems(summary, file.yaml, file.record.summary_sources)))
     return problems
+
+
+def _summaries_problems(file: _CitingFile, check: Callable[[MarkdownFile], list[Problem]]) -> list[Problem]:
+    """``check`` of each summary the file has."""
+    return [problem for summary in file.summaries if summary is not None for problem in check(summary)]

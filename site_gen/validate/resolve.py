@@ -1,7 +1,7 @@
 """Set the resolved fields: citations carry their paragraph, records their context.
 
 Runs only on content that passed every check, so every citation is in the
-map :func:`~site_gen.validate.citations.resolve_citations` made.  The walk is
+map :func:`~site_gen.validate.citations.check_citations` made.  The walk is
 generic (any :class:`~site_gen.records.SourceRef` anywhere is replaced), so a
 new field that cites needs nothing here.
 """
