@@ -1,4 +1,5 @@
-"""A full build renders pages and checks citations on two processors: the same bytes and problems, the same errors."""
+"""A full build reads city folders, checks citations and renders pages on two processors: the same bytes and
+problems, the same errors."""
 
 from __future__ import annotations
 
@@ -203,6 +204,40 @@ def test_citations_checked_on_two_processors_are_those_of_one(real_content_copy,
     two = validate(load_content(REAL_CONTENT)).citations()
     monkeypatch.setenv("SITE_GEN_JOBS", "1")
     assert two == validate(load_content(REAL_CONTENT)).citations()
+
+
+def test_city_folders_read_on_two_processors_are_those_of_one(real_content_copy, monkeypatch):
+    """Many city folders are read by two processes, a batch at a time: the same files read, the same problems."""
+    import site_gen.load as load
+
+    forks = []
+    real_fork = os.fork
+
+    def counted_fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    content = real_content_copy
+    cities = sorted(p for p in (content.root / "cities").iterdir())
+    (cities[0] / "notes.txt").write_text("不是内容", encoding="utf-8")  # an unexpected file
+    (cities[1] / "city.yaml").write_text("name: [unclosed\n", encoding="utf-8")  # not YAML
+    summary = cities[-1] / "city.md"
+    summary.write_text(summary.read_text(encoding="utf-8") + "\n\u202e\n", encoding="utf-8")  # a refused character
+    (content.root / "sources" / "stray.md").write_text("x", encoding="utf-8")  # read by this process meanwhile
+    monkeypatch.setattr(os, "fork", counted_fork)
+    monkeypatch.setattr(load, "CITY_BATCHES", 4)
+    outcomes = []
+    for threshold, jobs in ((1, "2"), (10**6, "1")):
+        monkeypatch.setattr(load, "PARALLEL_CITIES", threshold)
+        monkeypatch.setenv("SITE_GEN_JOBS", jobs)
+        outcomes.append(load.load_content(content.root))
+    assert len(forks) == 1
+    two, one = outcomes
+    assert two == one and [c.folder for c in two.cities] == [c.folder for c in one.cities]
+    assert len(two.cities) == len(cities) and two.sources
+    shown = [str(p) for p in two.problems]
+    for expected in ("notes.txt", f"{cities[1].name}/city.yaml", f"{cities[-1].name}/city.md", "stray.md"):
+        assert sum(expected in p for p in shown) == 1, (expected, shown)
 
 
 def test_serve_renders_on_two_processes_when_it_can_keep_no_page(tmp_path, monkeypatch):

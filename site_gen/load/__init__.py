@@ -27,9 +27,11 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Callable, Mapping, TypeVar
 
+from site_gen import parallel
 from site_gen.errors import Problem
 from site_gen.load.characters import markdown_problems, text_problems
 from site_gen.load.tree import Kind, entries, kind_of, refusal
@@ -37,7 +39,19 @@ from site_gen.load.yaml_source import YamlDocument, parse_yaml, read_text_and_di
 from site_gen.memo import Memo
 from site_gen.sourcetext import SourceText, parse_source_text
 
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
 TOP_LEVEL_FILES = {"README.md", "site.yaml", "ingest-rules.yaml"}
+
+PARALLEL_CITIES = 100
+"""From this many city folders a one-shot build reads them on two processors (:meth:`_Walk.cities`)."""
+
+CITY_BATCHES = 32
+"""The city folders are handed to the two processes in this many batches: each batch's result is pickled once,
+so a field name is one string per batch, not per file."""
+
+T = TypeVar("T")
 
 SETTLED_NS = 2_000_000_000
 """A file last changed longer ago than this (2 s: the coarsest file-time step, FAT's) is not read again
@@ -148,6 +162,13 @@ class _Walk:
             return f"{self._shown_prefix}{relative}" if self._shown_prefix else relative
         return (self.shown_root / path.relative_to(self.real_root)).as_posix()
 
+    @cached_property
+    def markdown_parser(self) -> MarkdownIt:
+        """The site's Markdown parser (:func:`site_gen.markdown.make_markdown`), made once for every summary."""
+        from site_gen.markdown import make_markdown
+
+        return make_markdown()
+
     def refuse(self, path: Path, kind: Kind, expected: str) -> None:
         self.problems.append(refusal(path, self.display(path), kind, expected))
 
@@ -219,7 +240,7 @@ class _Walk:
             return None
         display = self.display(path)
         file, found = self.memo.get("markdown", (display, text), (), lambda: (
-            MarkdownFile(display, text), markdown_problems(text, display)))
+            MarkdownFile(display, text), markdown_problems(text, display, self.markdown_parser)))
         self.problems.extend(found)
         return file
 
@@ -243,18 +264,44 @@ class _Walk:
         """
         if self.city_versions is None:
             return self.city(folder)
-
-        def walk() -> tuple[RawCity, list[Problem]]:
-            start = len(self.problems)
-            city = self.city(folder)
-            found = self.problems[start:]
-            del self.problems[start:]
-            return city, found
-
         version = self.city_versions.get(folder.name, 0)
-        city, found = self.memo.get("city", (self.display(folder), version), (), walk)
+        city, found = self.memo.get("city", (self.display(folder), version), (), lambda: self.apart(lambda: self.city(folder)))
         self.problems.extend(found)
         return city
+
+    def apart(self, read: Callable[[], T]) -> tuple[T, list[Problem]]:
+        """``read()``, and the problems it met, kept apart from this walk's."""
+        start = len(self.problems)
+        result = read()
+        found = self.problems[start:]
+        del self.problems[start:]
+        return result, found
+
+    def cities(self, folders: list[Path], meanwhile: Callable[[], T]) -> tuple[list[RawCity], T]:
+        """Every city folder walked (:meth:`kept_city`), and what ``meanwhile`` reads.
+
+        A one-shot build of :data:`PARALLEL_CITIES` cities or more walks them
+        on two processors (:func:`site_gen.parallel.map_in_two`), a few
+        dozen folders at a time; this process reads ``meanwhile`` (the
+        archived texts) first, while the other starts on the folders.  The
+        problems are those, in the order, of one process.
+        """
+        if self.city_versions is not None or len(folders) < PARALLEL_CITIES or parallel.processes() < 2:
+            return [self.kept_city(folder) for folder in folders], meanwhile()
+        size = -(-len(folders) // CITY_BATCHES)
+        batches = [folders[i:i + size] for i in range(0, len(folders), size)]
+        rest: list[tuple[T, list[Problem]]] = []
+        walked = parallel.map_in_two(
+            batches, lambda batch: [self.apart(lambda: self.city(folder)) for folder in batch],
+            lambda batch: self.display(batch[0]), meanwhile=lambda: rest.append(self.apart(meanwhile)))
+        cities = []
+        for batch in walked:
+            for city, found in batch:
+                cities.append(city)
+                self.problems.extend(found)
+        result, found = rest[0]
+        self.problems.extend(found)
+        return cities, result
 
     def city(self, folder: Path) -> RawCity:
         listing = self.listing(folder)
@@ -349,18 +396,19 @@ class _Walk:
         site = self.yaml(site_yaml) if site_yaml else None
         rules_yaml = self.file(root, listing, "ingest-rules.yaml")
         ingest_rules = self.yaml(rules_yaml) if rules_yaml else None
-        cities = []
+        folders = []
         cities_dir = self.folder(root, listing, "cities", "a folder holding one folder per city")
         if cities_dir is not None:
             for name, kind in self.listing(cities_dir).items():
                 if kind is Kind.FOLDER:
-                    cities.append(self.kept_city(cities_dir / name))
+                    folders.append(cities_dir / name)
                 elif not kind.special:
                     self.unexpected(cities_dir / name, "a folder per city")
         sources_dir = self.folder(root, listing, "sources", "a folder of <document-id>.txt files")
-        sources = self.sources(sources_dir) if sources_dir is not None else {}
         changes_dir = self.folder(root, listing, "changes", "a folder of <date>-<name>.yaml change-log entries")
-        changes = self.changes(changes_dir) if changes_dir is not None else {}
+        cities, (sources, changes) = self.cities(folders, lambda: (
+            self.sources(sources_dir) if sources_dir is not None else {},
+            self.changes(changes_dir) if changes_dir is not None else {}))
         for name, kind in listing.items():
             if name not in TOP_LEVEL_FILES | {"cities", "sources", "changes"} and not kind.special:
                 self.unexpected(root / name, "site.yaml, ingest-rules.yaml, README.md, cities/, sources/ or changes/")

@@ -29,9 +29,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from site_gen.errors import Problem
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 ALLOWED_CONTROLS = frozenset("\t\n\r")
 REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
@@ -137,20 +140,24 @@ def text_problems(text: str, display: str) -> list[Problem]:
                    for line, column, message in unsafe_spots(text)], display)
 
 
-def markdown_problems(text: str, display: str) -> list[Problem]:
+def markdown_problems(text: str, display: str, parser: MarkdownIt | None = None) -> list[Problem]:
     """Refused characters and markers in a Markdown file, written out or not.
 
     Markdown decodes entities (``&#x202E;``) and backslash escapes (``\\_``),
     so the text published can hold what the file does not show.  When the file
     itself is clean, its parsed text and link attributes are checked too, and
-    a problem is reported at the line of the block that holds it.
+    a problem is reported at the line of the block that holds it.  ``parser``
+    is :func:`site_gen.markdown.make_markdown`'s, made once for many files
+    (making one takes longer than parsing a summary).
     """
     problems = text_problems(text, display)
     if problems:
         return problems
-    from site_gen.markdown import make_markdown  # the parser the site renders with
+    if parser is None:
+        from site_gen.markdown import make_markdown  # the parser the site renders with
 
-    for token in make_markdown().parse(text):
+        parser = make_markdown()
+    for token in parser.parse(text):
         line = token.map[0] + 1 if token.map else 1
         inline = list(token.children or ())
         while inline:  # an image's alt text is a list of tokens inside its token
