@@ -534,8 +534,10 @@ def _row(key: str, label: str, level: str | None, note: str, order: int, columns
          grouped: dict[str, list[Entry]], offers: bool, label_words: Any = None) -> Row:
     cells = [_cell(col, grouped.get(col.slug, [])) for col in columns]
     judgement = judge(cells, offers)
+    marked = judgement.marked  # an entry comes unmarked (best=False): only a cell with a marked one is made again
     cells = [
-        replace(c, entries=tuple(replace(e, best=(c.city, i) in judgement.marked) for i, e in enumerate(c.entries)))
+        replace(c, entries=tuple(replace(e, best=(c.city, i) in marked) for i, e in enumerate(c.entries)))
+        if any((c.city, i) in marked for i in range(len(c.entries))) else c
         for c in cells
     ]
     values = [c.sort_value for c in cells if c.sort_value is not None]
@@ -560,6 +562,9 @@ def _numbered(rows: list[Row]) -> tuple[list[Row], tuple[Note, ...]]:
     for row in rows:
         cells = []
         for cell in row.cells:
+            if not cell.entries:  # most cells of a table of many cities: nothing to number
+                cells.append(cell)
+                continue
             entries = tuple(
                 replace(e, note=number(e.citation, row.key), also_notes=tuple(number(a, row.key) for a in e.also))
                 for e in cell.entries
