@@ -21,6 +21,20 @@ from tests.test_build import snapshot
 pytestmark = pytest.mark.skipif(processes() < 2, reason="this machine offers one processor")
 
 
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One item for each ``os.fork`` the test makes."""
+    made: list[int] = []
+    real_fork = os.fork
+
+    def counted_fork() -> int:
+        made.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", counted_fork)
+    return made
+
+
 def build(tmp_path, out: str, templates=TEMPLATES) -> dict[str, str]:
     config = BuildConfig(content_dir=REAL_CONTENT, out_dir=tmp_path / out, templates_dir=templates,
                          today=dt.date(2026, 11, 23), search=False)
@@ -28,16 +42,8 @@ def build(tmp_path, out: str, templates=TEMPLATES) -> dict[str, str]:
     return snapshot(config.out_dir)
 
 
-def test_two_processes_render_the_bytes_of_one(tmp_path, monkeypatch):
+def test_two_processes_render_the_bytes_of_one(tmp_path, monkeypatch, forks):
     monkeypatch.setattr(parallel, "PARALLEL_PAGES", 2)
-    forks = []
-    real_fork = os.fork
-
-    def counted_fork() -> int:
-        forks.append(1)
-        return real_fork()
-
-    monkeypatch.setattr(os, "fork", counted_fork)
     two = build(tmp_path, "two")
     assert forks  # the pages were rendered by two processes
     monkeypatch.setenv("SITE_GEN_JOBS", "1")
@@ -165,19 +171,12 @@ def test_into_the_staging_folder_each_process_writes_the_pages_it_renders(tmp_pa
     assert str(os.getpid()) in by and len(by) == 2
 
 
-def test_citations_checked_on_two_processors_are_those_of_one(real_content_copy, monkeypatch):
+def test_citations_checked_on_two_processors_are_those_of_one(real_content_copy, monkeypatch, forks):
     """Many files' citations, stated figures and summaries are checked by two processes: the same resolved
     citations, the same problems in order."""
     from site_gen.errors import ContentError
     from site_gen.load import load_content
     from site_gen.validate import citations, validate
-
-    forks = []
-    real_fork = os.fork
-
-    def counted_fork() -> int:
-        forks.append(1)
-        return real_fork()
 
     content = real_content_copy
     for path in sorted(content.root.glob("cities/*/documents/*.yaml"))[:3]:  # a wrong quote in several files
@@ -193,7 +192,6 @@ def test_citations_checked_on_two_processors_are_those_of_one(real_content_copy,
     for threshold, jobs in ((1, "2"), (10**6, "1")):
         monkeypatch.setattr(citations, "PARALLEL_FILES", threshold)
         monkeypatch.setenv("SITE_GEN_JOBS", jobs)
-        monkeypatch.setattr(os, "fork", counted_fork)
         with pytest.raises(ContentError) as caught:
             validate(load_content(content.root))
         outcomes.append([str(p) for p in caught.value.problems])
@@ -206,16 +204,9 @@ def test_citations_checked_on_two_processors_are_those_of_one(real_content_copy,
     assert two == validate(load_content(REAL_CONTENT)).citations()
 
 
-def test_city_folders_read_on_two_processors_are_those_of_one(real_content_copy, monkeypatch):
+def test_city_folders_read_on_two_processors_are_those_of_one(real_content_copy, monkeypatch, forks):
     """Many city folders are read by two processes, a batch at a time: the same files read, the same problems."""
     import site_gen.load as load
-
-    forks = []
-    real_fork = os.fork
-
-    def counted_fork() -> int:
-        forks.append(1)
-        return real_fork()
 
     content = real_content_copy
     cities = sorted(p for p in (content.root / "cities").iterdir())
@@ -224,7 +215,6 @@ def test_city_folders_read_on_two_processors_are_those_of_one(real_content_copy,
     summary = cities[-1] / "city.md"
     summary.write_text(summary.read_text(encoding="utf-8") + "\n\u202e\n", encoding="utf-8")  # a refused character
     (content.root / "sources" / "stray.md").write_text("x", encoding="utf-8")  # read by this process meanwhile
-    monkeypatch.setattr(os, "fork", counted_fork)
     monkeypatch.setattr(load, "CITY_BATCHES", 4)
     outcomes = []
     for threshold, jobs in ((1, "2"), (10**6, "1")):
@@ -240,21 +230,16 @@ def test_city_folders_read_on_two_processors_are_those_of_one(real_content_copy,
         assert sum(expected in p for p in shown) == 1, (expected, shown)
 
 
-def test_serve_renders_on_two_processes_when_it_can_keep_no_page(tmp_path, monkeypatch):
+def test_serve_renders_on_two_processes_when_it_can_keep_no_page(tmp_path, monkeypatch, forks):
     """The preview's first build, and a rebuild after a template changed, render as a full build does; an edit
     of content renders only its pages, in this process; every build gives the bytes of a full build."""
+    import site_gen.load as load
     import site_gen.render.pages as pages_module
     from site_gen.serve import Preview
     from tests.test_incremental import ZONE, replace
 
     monkeypatch.setattr(parallel, "PARALLEL_PAGES", 2)
-    forks: list[int] = []
-    real_fork = os.fork
-
-    def counted_fork() -> int:
-        forks.append(1)
-        return real_fork()
-
+    monkeypatch.setattr(load, "PARALLEL_CITIES", 1)  # serve reads in this process: its memo keeps the reads
     rendered: list[str] = []  # by this process: the forked one's pages are not counted here
     real_renderer = pages_module._page_renderer
 
@@ -266,7 +251,6 @@ def test_serve_renders_on_two_processes_when_it_can_keep_no_page(tmp_path, monke
             return render(page, path)
         return counted
 
-    monkeypatch.setattr(os, "fork", counted_fork)
     monkeypatch.setattr(pages_module, "_page_renderer", counting_renderer)
     content, templates = tmp_path / "content", tmp_path / "templates"
     shutil.copytree(REAL_CONTENT, content)

@@ -284,9 +284,10 @@ class _Walk:
         on two processors (:func:`site_gen.parallel.map_in_two`), a few
         dozen folders at a time; this process reads ``meanwhile`` (the
         archived texts) first, while the other starts on the folders.  The
-        problems are those, in the order, of one process.
+        problems are those, in the order, of one process.  ``site-gen serve``
+        reads in this process, where its memo keeps what each file gave.
         """
-        if self.city_versions is not None or len(folders) < PARALLEL_CITIES or parallel.processes() < 2:
+        if self.memo.enabled or len(folders) < PARALLEL_CITIES or parallel.processes() < 2:
             return [self.kept_city(folder) for folder in folders], meanwhile()
         size = -(-len(folders) // CITY_BATCHES)
         batches = [folders[i:i + size] for i in range(0, len(folders), size)]
