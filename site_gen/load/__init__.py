@@ -265,7 +265,8 @@ class _Walk:
         if self.city_versions is None:
             return self.city(folder)
         version = self.city_versions.get(folder.name, 0)
-        city, found = self.memo.get("city", (self.display(folder), version), (), lambda: self.apart(lambda: self.city(folder)))
+        city, found = self.memo.get("city", (self.display(folder), version), (),
+                                    lambda: self.apart(lambda: self.city(folder)))
         self.problems.extend(found)
         return city
 
