@@ -53,6 +53,17 @@ UPDATING_NOTE_EN = ('<p class="serve-note" role="status" data-pagefind-ignore="a
 FIRST_INDEX_NOTE_EN = ('<p class="serve-note" role="status" data-pagefind-ignore="all">'
                        "Search index being made: search works once it is done "
                        "(a note of the site-gen serve preview).</p>")
+# Shown once the index of the pages served could not be made (the terminal says why), until the next edit's index.
+INDEX_FAILED_NOTE = ('<p class="serve-note" role="status" data-pagefind-ignore="all">'
+                     "搜索索引未能更新：搜索用的仍是上一次的索引，原因见运行 site-gen serve 的终端（预览提示）。</p>")
+FIRST_INDEX_FAILED_NOTE = ('<p class="serve-note" role="status" data-pagefind-ignore="all">'
+                           "搜索索引未能生成：搜索暂不可用，原因见运行 site-gen serve 的终端（预览提示）。</p>")
+INDEX_FAILED_NOTE_EN = ('<p class="serve-note" role="status" data-pagefind-ignore="all">'
+                        "Search index could not be updated: search still answers from the last index; the terminal "
+                        "running site-gen serve says why (a note of the site-gen serve preview).</p>")
+FIRST_INDEX_FAILED_NOTE_EN = ('<p class="serve-note" role="status" data-pagefind-ignore="all">'
+                              "Search index could not be made: search does not work yet; the terminal running "
+                              "site-gen serve says why (a note of the site-gen serve preview).</p>")
 
 
 def with_note(page: bytes, note: str) -> bytes:
@@ -286,7 +297,10 @@ class Preview:
         self.indexed: dict[str, bytes] = {}
         self._indexing: NewestOnly[tuple[int, dict[str, bytes]]] = NewestOnly(self._index, "search-index", behind=True)
         self.index_pending = False
+        self.index_failed = False
+        """The index of the pages served could not be made (their note says so until the next edit's index)."""
         self.index_done = threading.Event()
+        """Set when nothing is left to index for the last rebuild: its index is made, or could not be."""
         self.writer = OutputWriter(config)
         """Writes each new site into ``output/`` (unchanged files linked from the site written before)."""
         self.site: dict[str, bytes] | None = None
@@ -301,6 +315,10 @@ class Preview:
         the pages served."""
         if not self.index_pending:
             return ""
+        if self.index_failed:
+            if self.bundle is not None:
+                return INDEX_FAILED_NOTE_EN if english else INDEX_FAILED_NOTE
+            return FIRST_INDEX_FAILED_NOTE_EN if english else FIRST_INDEX_FAILED_NOTE
         if self.bundle is not None:
             return UPDATING_NOTE_EN if english else UPDATING_NOTE
         return FIRST_INDEX_NOTE_EN if english else FIRST_INDEX_NOTE
@@ -363,6 +381,7 @@ class Preview:
             self.index_pending = self.index_pending or pending  # the note is never missing from a new page
             self.site, self.index_pending = site, pending  # served from here on
             self.visible = time.perf_counter()
+            self.index_failed = False  # these pages' index is being made, or is the last one
             if pending:
                 self.index_done.clear()
                 self._request_index(self.generation, files)  # it writes its site once this lock is free
@@ -387,9 +406,14 @@ class Preview:
             return  # a newer rebuild asked for its own index, which the worker makes next
         except Exception as error:  # noqa: BLE001 - the preview keeps serving the last index
             message = printable(str(error)) or "no message"
-            last = "the last index" if self.bundle is not None else "no index"
+            last = ("the last index" if self.bundle is not None
+                    else f"no index, and {self.config.out_dir}/ is written once it has one")
             click.echo(f"error: the search index could not be updated ({type(error).__name__}: "
-                       f"{shorten(message, 300)}); search has {last}.", err=True)
+                       f"{shorten(message, 300)}); search has {last} (the next edit tries again).", err=True)
+            with self.lock:
+                if generation == self.generation:  # else a newer rebuild's index is on its way
+                    self.index_failed = True
+                    self.index_done.set()
             return
         with self.lock:
             if generation != self.generation:

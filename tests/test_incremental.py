@@ -19,7 +19,17 @@ import pytest
 
 from site_gen.build import build_site
 from site_gen.config import BuildConfig
-from site_gen.serve import FIRST_INDEX_NOTE, FIRST_INDEX_NOTE_EN, UPDATING_NOTE, UPDATING_NOTE_EN, Preview, make_server
+from site_gen.serve import (
+    FIRST_INDEX_FAILED_NOTE,
+    FIRST_INDEX_FAILED_NOTE_EN,
+    FIRST_INDEX_NOTE,
+    FIRST_INDEX_NOTE_EN,
+    INDEX_FAILED_NOTE,
+    UPDATING_NOTE,
+    UPDATING_NOTE_EN,
+    Preview,
+    make_server,
+)
 from tests.conftest import REAL_CONTENT, TEMPLATES
 from tests.test_build import snapshot
 
@@ -234,6 +244,53 @@ def test_a_failed_write_after_indexing_is_reported_as_a_failed_write(tree, tmp_p
     assert f"error: {served.out_dir} could not be written (no space left on device)" in err
     assert "search index could not be updated" not in err
     assert preview.note() == "" and "（改）".encode() in preview.site["cities/jinzhou/index.html"]
+
+
+def test_pages_say_when_the_search_index_could_not_be_made_until_the_next_edit_makes_one(
+        tree, tmp_path, monkeypatch, capsys):
+    """An index that fails is said on the pages served (not "being made" for ever) and in the terminal; the next
+    edit tries again, and once it succeeds the note goes and ``output/`` is the site a full build makes."""
+    import site_gen.index
+    from site_gen.errors import BuildError
+
+    content, templates = tree
+    served, fresh = configs(tmp_path, content, templates, search=True)
+    real_index = site_gen.index.search_files
+
+    def failing_index(files, superseded=None):  # type: ignore[no-untyped-def]
+        raise BuildError("pagefind stopped")
+
+    monkeypatch.setattr("site_gen.index.search_files", failing_index)
+    preview = Preview(served)
+    preview.rebuild(changed=(), wait=False)
+    assert preview.index_done.wait(timeout=300)
+    assert preview.note() == FIRST_INDEX_FAILED_NOTE and preview.note(english=True) == FIRST_INDEX_FAILED_NOTE_EN
+    with serving(preview) as port:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/cities/jinzhou/", timeout=10) as response:
+            page = response.read().decode("utf-8")
+    assert FIRST_INDEX_FAILED_NOTE in page and FIRST_INDEX_NOTE not in page
+    err = capsys.readouterr().err
+    assert "error: the search index could not be updated (BuildError: pagefind stopped)" in err
+    assert f"search has no index, and {served.out_dir}/ is written once it has one (the next edit tries again)" in err
+    preview.writer.wait()
+    assert not served.out_dir.exists()
+
+    monkeypatch.setattr("site_gen.index.search_files", real_index)
+    replace(content / "cities/jinzhou/city.yaml", ZONE, ZONE + "（改）")
+    preview.rebuild(wait=False)
+    assert preview.note() == FIRST_INDEX_NOTE  # tried again: being made
+    assert preview.index_done.wait(timeout=300)
+    assert preview.note() == ""
+    preview.writer.wait()
+    build_site(fresh)
+    assert snapshot(served.out_dir) == snapshot(fresh.out_dir)
+
+    monkeypatch.setattr("site_gen.index.search_files", failing_index)
+    replace(content / "cities/jinzhou/city.yaml", ZONE + "（改）", ZONE)
+    preview.rebuild(wait=False)
+    assert preview.index_done.wait(timeout=300)
+    assert preview.note() == INDEX_FAILED_NOTE  # the pages are new; search answers from the last index
+    assert "search has the last index (the next edit tries again)" in capsys.readouterr().err
 
 
 def test_pages_say_the_search_index_is_updating(tree, tmp_path):
