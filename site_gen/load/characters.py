@@ -140,23 +140,19 @@ def text_problems(text: str, display: str) -> list[Problem]:
                    for line, column, message in unsafe_spots(text)], display)
 
 
-def markdown_problems(text: str, display: str, parser: MarkdownIt | None = None) -> list[Problem]:
+def markdown_problems(text: str, display: str, parser: MarkdownIt) -> list[Problem]:
     """Refused characters and markers in a Markdown file, written out or not.
 
     Markdown decodes entities (``&#x202E;``) and backslash escapes (``\\_``),
     so the text published can hold what the file does not show.  When the file
     itself is clean, its parsed text and link attributes are checked too, and
     a problem is reported at the line of the block that holds it.  ``parser``
-    is :func:`site_gen.markdown.make_markdown`'s, made once for many files
-    (making one takes longer than parsing a summary).
+    is the one the site renders with (:func:`site_gen.markdown.make_markdown`),
+    made once for many files (making one takes longer than parsing a summary).
     """
     problems = text_problems(text, display)
     if problems:
         return problems
-    if parser is None:
-        from site_gen.markdown import make_markdown  # the parser the site renders with
-
-        parser = make_markdown()
     for token in parser.parse(text):
         line = token.map[0] + 1 if token.map else 1
         inline = list(token.children or ())
